@@ -1,0 +1,146 @@
+"""Data files: real downloads with a cache, offline copies, SHA-256 verification."""
+
+import hashlib
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+
+DATA_DIR_ENV = "RNADL_DATA_DIR"
+CACHE_SUBDIR = "rnadl"
+
+
+class DataError(RuntimeError):
+    """A data file could not be provided as required."""
+
+
+class DataUnavailableError(DataError):
+    """The file is neither in the offline folder nor downloadable."""
+
+
+class ChecksumMismatchError(DataError):
+    """The file's SHA-256 differs from the expected one; the file is not used."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file of a data set: where it lives offline, where it is downloaded from, its SHA-256."""
+
+    relative_path: str  # path inside an offline folder laid out like ../shared/data
+    url: str  # the real source: the file itself or a zip archive that holds it
+    sha256: str  # of the file itself (not of the archive)
+    archive_member: str | None = None  # the file's name inside the (possibly nested) zip at url
+
+
+def offline_dir() -> Path | None:
+    """Return the offline folder named by RNADL_DATA_DIR, or None when the variable is unset."""
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex SHA-256 digest of a file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_sha256(path: Path, expected: str) -> Path:
+    """Return path if its SHA-256 is the expected one, else raise ChecksumMismatchError."""
+    actual = sha256_of(path)
+    if actual != expected.lower():
+        raise ChecksumMismatchError(
+            f"{path} has SHA-256 {actual}, expected {expected}. The file is corrupt or is not "
+            f"the published one and was not used; replace it with a good copy (or delete it so "
+            f"that it is downloaded again)."
+        )
+    return path
+
+
+def extract_member(archive: Path, member: str, destination: Path) -> Path:
+    """Copy the file named member out of a zip archive, looking inside nested zips too."""
+    data = _find_member(archive.read_bytes(), Path(member).name, archive.name)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_name(destination.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(destination)
+    return destination
+
+
+def _find_member(zip_bytes: bytes, name: str, label: str) -> bytes:
+    """Return the bytes of the first member called name in a zip, searching nested zips."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
+    except zipfile.BadZipFile as error:
+        raise DataError(f"{label} is not a valid zip archive ({error}).") from error
+    with archive:
+        for info in archive.infolist():
+            if Path(info.filename).name == name:
+                return archive.read(info)
+        for info in archive.infolist():
+            if info.filename.lower().endswith(".zip"):
+                try:
+                    return _find_member(archive.read(info), name, f"{label}/{info.filename}")
+                except DataUnavailableError:
+                    continue
+    raise DataUnavailableError(f"{label} holds no file named {name}.")
+
+
+def cache_root() -> Path:
+    """Return the download cache folder: Keras's own (KERAS_HOME, else ~/.keras)."""
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
+
+
+def fetch(data_file: DataFile, cache_dir: Path | None = None) -> Path:
+    """Return a verified local path to data_file: offline copy if RNADL_DATA_DIR is set, else download."""
+    folder = offline_dir()
+    if folder is not None:
+        path = folder / data_file.relative_path
+        if not path.is_file():
+            raise DataUnavailableError(
+                f"{path} does not exist. {DATA_DIR_ENV}={folder} asks for offline copies, so "
+                f"nothing is downloaded. Put the file there (same layout as ../shared/data), or "
+                f"unset {DATA_DIR_ENV} to download it from {data_file.url}."
+            )
+        return verify_sha256(path, data_file.sha256)
+
+    root = Path(cache_dir) if cache_dir is not None else cache_root()
+    target = root / CACHE_SUBDIR / data_file.relative_path
+    if target.is_file():
+        return verify_sha256(target, data_file.sha256)
+    downloaded = _download(data_file, root)
+    if data_file.archive_member is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        downloaded.replace(target)
+    else:
+        extract_member(downloaded, data_file.archive_member, target)
+    try:
+        return verify_sha256(target, data_file.sha256)
+    except ChecksumMismatchError:
+        target.unlink()  # a bad download is never kept: the next call downloads afresh
+        downloaded.unlink(missing_ok=True)
+        raise
+
+
+def _download(data_file: DataFile, root: Path) -> Path:
+    """Download data_file.url into the cache with keras.utils.get_file; failures become DataUnavailableError."""
+    url = data_file.url
+    try:
+        return Path(
+            keras.utils.get_file(
+                fname=Path(url).name,
+                origin=url,
+                cache_dir=str(root),
+                cache_subdir=str(Path(CACHE_SUBDIR) / "downloads"),
+            )
+        )
+    except Exception as error:  # get_file re-raises network failures as plain Exceptions
+        raise DataUnavailableError(
+            f"Could not download {url} ({error}). Without internet, set {DATA_DIR_ENV} to a "
+            f"folder that holds {data_file.relative_path} (same layout as ../shared/data)."
+        ) from error

@@ -1,0 +1,113 @@
+"""The book's structure: paired chapters in sync, Colab cells, table of contents, glue, environment."""
+
+import re
+import tomllib
+
+import jupytext
+import pytest
+import yaml
+
+from book_files import BOOK, CHAPTERS, ROOT, config, glued_values
+
+# The names other people read the book's results by: they must not change.
+REQUIRED_GLUE = {
+    "01-raisin": {
+        "raisin_rows",
+        "raisin_params_shallow",
+        "raisin_params_deep",
+        "raisin_test_acc_shallow",
+        "raisin_test_acc_deep",
+        "raisin_cv_acc_shallow",
+        "raisin_cv_acc_deep",
+        "raisin_cv_acc_logreg",
+    },
+}
+
+
+def cells(path):
+    return [
+        (cell.cell_type, cell.source.strip(), cell.metadata.get("tags", []))
+        for cell in jupytext.read(path).cells
+    ]
+
+
+def test_every_chapter_is_listed() -> None:
+    assert CHAPTERS, "no chapters found in book/"
+    assert {path.stem for path in CHAPTERS} == set(REQUIRED_GLUE)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [
+        entry["file"] for part in toc["parts"] for entry in part["chapters"]
+    ]
+    for path in CHAPTERS:
+        assert f"book/{path.stem}" in files, f"{path.name} is missing from _toc.yml"
+    for entry in files:
+        assert any((ROOT / entry).with_suffix(s).exists() for s in (".md", ".ipynb")), entry
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_pair_is_in_sync_and_executed(source) -> None:
+    notebook = source.with_suffix(".ipynb")
+    assert notebook.exists(), f"{source.name} has no paired notebook: run make book"
+    assert cells(source) == cells(notebook), f"{source.name} and its .ipynb differ: run make book"
+    for cell in jupytext.read(notebook).cells:
+        if cell.cell_type == "code" and cell.source.strip():
+            assert cell.execution_count is not None, f"unexecuted cell in {notebook.name}"
+            assert all(o.output_type != "error" for o in cell.outputs)
+
+
+def colab_cell() -> str:
+    """The first cell every chapter must hold, built from the one configured repository URL."""
+    repository = config()["repository"]
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    myst_nb = next(pin for pin in pins["book"] if pin.startswith("myst-nb=="))
+    return (
+        "# Colab only: install this book's package (and myst-nb, for glue) from the repository.\n"
+        "import sys\n\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install --quiet --no-deps "rnadl @ git+{repository["url"]}@{repository["branch"]}" '
+        f'"{myst_nb}"'
+    )
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_starts_with_the_hidden_colab_install_cell(source) -> None:
+    first = next(c for c in jupytext.read(source).cells if c.cell_type == "code")
+    assert first.source.strip() == colab_cell()
+    assert "remove-cell" in first.metadata.get("tags", [])
+
+
+def test_launch_buttons_point_at_the_repository_main_branch() -> None:
+    settings = config()
+    assert settings["repository"]["branch"] == "main"
+    assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", settings["repository"]["url"])
+    assert settings["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert settings["sphinx"]["config"]["language"] == "es"
+
+
+@pytest.mark.parametrize("chapter, names", sorted(REQUIRED_GLUE.items()))
+def test_chapter_glues_its_results(chapter: str, names: set[str]) -> None:
+    values = glued_values(BOOK / f"{chapter}.ipynb")
+    assert names <= set(values), f"missing glue: {sorted(names - set(values))}"
+
+
+def test_raisin_glued_values_are_sane() -> None:
+    values = {k: float(v) for k, v in glued_values(BOOK / "01-raisin.ipynb").items()}
+    assert values["raisin_rows"] == 900
+    assert values["raisin_params_shallow"] == (7 + 1) * 16 + 17
+    assert values["raisin_params_deep"] == 8 * 64 + 65 * 32 + 33 * 16 + 17
+    for name in ("test_acc_shallow", "test_acc_deep", "cv_acc_shallow", "cv_acc_deep", "cv_acc_logreg"):
+        assert 0.5 < values[f"raisin_{name}"] < 1.0, name
+
+
+def normalise(requirement: str) -> str:
+    return re.sub(r"\s+", "", requirement).replace('"', "'")
+
+
+def test_environment_yml_installs_the_pinned_set() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned = project["dependencies"] + project["optional-dependencies"]["book"]
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    assert sorted(map(normalise, pip_section)) == sorted(map(normalise, pinned))
+    assert "python=3.11" in environment["dependencies"]
+    assert all(pin.count("==") == 1 for pin in pinned), "every dependency is pinned exactly"

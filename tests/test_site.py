@@ -52,7 +52,7 @@ def test_chapter_page_shows_its_glued_numbers_and_figures(site: Path, source: Pa
 
 
 def test_front_page_and_bibliography(site: Path) -> None:
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'lang="es"' in index
+    assert "book/intro.html" in (site / "index.html").read_text(encoding="utf-8")
+    assert 'lang="es"' in (site / "book" / "intro.html").read_text(encoding="utf-8")
     bibliography = (site / "book" / "bibliografia.html").read_text(encoding="utf-8")
     assert "Classification of Raisin Grains" in bibliography

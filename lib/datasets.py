@@ -1,8 +1,22 @@
 """Loaders of the book's data sets, each returning plain pandas/NumPy objects."""
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
 import pandas as pd
 
-from rnadl.data import DataError, DataFile, fetch
+from rnadl.data import (
+    DATA_DIR_ENV,
+    DataError,
+    DataFile,
+    DataUnavailableError,
+    fetch,
+    offline_dir,
+    verify_sha256,
+)
 
 RAISIN_XLSX = DataFile(
     relative_path="raisin/Raisin_Dataset.xlsx",
@@ -32,3 +46,159 @@ def load_raisin() -> pd.DataFrame:
     if missing:
         raise DataError(f"{path} lacks the columns {missing}; it is not the UCI Raisin workbook.")
     return frame[columns]
+
+
+# CIFAR-10 ---------------------------------------------------------------------------------------
+# The ONE switch between the two sources: RNADL_CIFAR10=subset (default) or RNADL_CIFAR10=full.
+#   subset: the official first 4,000 training and first 1,000 test images, in official order. Read
+#           from the SHA-256-verified offline copy when RNADL_DATA_DIR is set, else cut from the
+#           full set that keras.datasets.cifar10.load_data() downloads (the same images).
+#   full:   all 50,000 + 10,000 images through keras.datasets.cifar10.load_data() (needs internet).
+CIFAR10_SOURCE_ENV = "RNADL_CIFAR10"
+CIFAR10_SOURCES = ("subset", "full")
+# label_names of CIFAR-10's batches.meta, in label order.
+CIFAR10_CLASSES = (
+    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
+)
+CIFAR10_SUBSET = {
+    # split: (offline file, its SHA-256, number of images = first N in official order)
+    "train": (
+        "cifar10-subset/cifar10_train_first4000.npz",
+        "ca74003d06289f922a93399a5357f4ad5272816bdcb33e2d0655d1bc00634615",
+        4000,
+    ),
+    "test": (
+        "cifar10-subset/cifar10_test_first1000.npz",
+        "b566067ad403e506906906105e871627f5441936d1463aa059256a1724f25fe0",
+        1000,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Cifar10:
+    """CIFAR-10 images (uint8, N×32×32×3) and labels (int64, N) of both splits, and their source."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str  # "subset" or "full"
+
+
+def cifar10_source() -> str:
+    """Return the CIFAR-10 source named by RNADL_CIFAR10 (default ``subset``); reject unknown names."""
+    name = os.environ.get(CIFAR10_SOURCE_ENV, "subset").strip().lower() or "subset"
+    if name not in CIFAR10_SOURCES:
+        raise ValueError(
+            f"{CIFAR10_SOURCE_ENV}={name!r} is not a CIFAR-10 source; use one of "
+            f"{', '.join(CIFAR10_SOURCES)}."
+        )
+    return name
+
+
+def load_cifar10(source: str | None = None) -> Cifar10:
+    """Load CIFAR-10 from the given source, or from the one RNADL_CIFAR10 names."""
+    source = cifar10_source() if source is None else source
+    if source not in CIFAR10_SOURCES:
+        raise ValueError(f"source must be one of {CIFAR10_SOURCES}, got {source!r}.")
+    if source == "subset" and offline_dir() is not None:
+        train, test = (_cifar10_offline_subset(split) for split in ("train", "test"))
+        return Cifar10(*train, *test, source="subset")
+    (x_train, y_train), (x_test, y_test) = _cifar10_keras_full()
+    if source == "full":
+        return Cifar10(x_train, y_train, x_test, y_test, source="full")
+    n_train, n_test = CIFAR10_SUBSET["train"][2], CIFAR10_SUBSET["test"][2]
+    return Cifar10(x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test], "subset")
+
+
+def _cifar10_keras_full() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """All of CIFAR-10 through Keras's own downloader; refused when only offline copies may be read."""
+    folder = offline_dir()
+    if folder is not None:
+        raise DataUnavailableError(
+            f"The full CIFAR-10 comes from keras.datasets.cifar10.load_data(), a download, but "
+            f"{DATA_DIR_ENV}={folder} asks for offline copies only, and they hold only the subset. "
+            f"Unset {DATA_DIR_ENV} (with internet), or set {CIFAR10_SOURCE_ENV}=subset."
+        )
+    (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    return (x_train, y_train.ravel().astype("int64")), (x_test, y_test.ravel().astype("int64"))
+
+
+def _cifar10_offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
+    """Images and labels of one split of the offline subset, checked to be the first N in official order."""
+    relative_path, sha256, count = CIFAR10_SUBSET[split]
+    path = offline_dir() / relative_path
+    if not path.is_file():
+        raise DataUnavailableError(
+            f"{path} does not exist. Put the CIFAR-10 subset there (layout of ../shared/data), or "
+            f"unset {DATA_DIR_ENV} so that the subset is cut from Keras's download of the full set."
+        )
+    with np.load(verify_sha256(path, sha256)) as arrays:
+        missing = {"x", "y", "index"} - set(arrays.files)
+        if missing:
+            raise DataError(f"{path} lacks the arrays {sorted(missing)}; it is not the CIFAR-10 subset.")
+        x, y, index = arrays["x"], arrays["y"], arrays["index"]
+    if x.shape != (count, 32, 32, 3) or x.dtype != np.uint8 or not np.array_equal(index, np.arange(count)):
+        raise DataError(f"{path} does not hold the first {count} CIFAR-10 {split} images in order.")
+    return x, y.astype("int64")
+
+
+# CNN Explainer (poloclub/cnn-explainer, MIT) ----------------------------------------------------
+CNN_EXPLAINER_COMMIT = "d0971f9447ed9806022a3d47587b62394682bc51"
+# The network's output order: classLists in src/config.js at that commit.
+CNN_EXPLAINER_CLASSES = (
+    "lifeboat", "ladybug", "pizza", "bell pepper", "school bus",
+    "koala", "espresso", "red panda", "orange", "sport car",
+)
+# The 10 example images (imageOptions in src/overview/Overview.svelte) with their true class and
+# SHA-256. The app labels bus_1.jpeg "bus"; its output class is "school bus".
+CNN_EXPLAINER_EXAMPLES = {
+    "boat_1.jpeg": ("lifeboat", "767cd685408cfd255c3486edb017bd75ab4097beb478826f780617f4f603d75f"),
+    "bug_1.jpeg": ("ladybug", "02f52ceeb1e5edc8f7b1162966021b9d157ea6f83277de54b9586f7a8354f938"),
+    "pizza_1.jpeg": ("pizza", "2508a03666aea814c2e51ec82265388c14e430773da7a6e43e7256b4162922d3"),
+    "pepper_1.jpeg": ("bell pepper", "074afc1c4b93b7b9e6489e320d9f4656f8f00e12ef4a2f2157f61c8668a0e25e"),
+    "bus_1.jpeg": ("school bus", "ff7ccbdb78b5da7c791378f02d3cc6d3e79d9bb4dc47d68898234da55376ec14"),
+    "koala_1.jpeg": ("koala", "7d159407825f48c16bcd5293d21ed5064306c4d32dfcda64c52b3a3bc5b20365"),
+    "espresso_1.jpeg": ("espresso", "9307c85667470cdb22557ebcf77a573dac5df83e360b6e339f47627b5871b3df"),
+    "panda_1.jpeg": ("red panda", "aa027684fb8ca5c3faf6dfcf0152bdeb06865aa4eb5da7e18004ba4d344d6273"),
+    "orange_1.jpeg": ("orange", "ac1e3266da220b12f62098f91146a7b22417f3b32bdc3547c091cb82721cf5d8"),
+    "car_1.jpeg": ("sport car", "469384feee8381213dc8b52503fc42ab4708cdf452bcf219335538f5a03647d7"),
+}
+
+
+def cnn_explainer_file(path: str, sha256: str) -> DataFile:
+    """A file of the CNN Explainer repository at the pinned commit (path relative to its root)."""
+    url = f"https://raw.githubusercontent.com/poloclub/cnn-explainer/{CNN_EXPLAINER_COMMIT}/{path}"
+    return DataFile(f"cnn-explainer/{path}", url, sha256)
+
+
+CNN_EXPLAINER_MODEL_JSON = cnn_explainer_file(
+    "public/assets/data/model.json", "85706d2d99841eb6270ddbf912bcf43c4d1bf76bc68a0a56af49561a69589627"
+)
+CNN_EXPLAINER_WEIGHTS = cnn_explainer_file(
+    "public/assets/data/group1-shard1of1.bin",
+    "306666f2a1cc2a0a8f7b3422617daac5ecdca20c707ab44b721522be1fe3f630",
+)
+
+
+def tiny_vgg_model_json() -> Path:
+    """Fetch CNN Explainer's TensorFlow.js Tiny VGG (model.json and its weight shard); return model.json."""
+    model_json = fetch(CNN_EXPLAINER_MODEL_JSON)
+    shard = fetch(CNN_EXPLAINER_WEIGHTS)
+    if shard.parent != model_json.parent:
+        raise DataError(f"{shard} must sit beside {model_json}, where model.json's manifest looks.")
+    return model_json
+
+
+def load_cnn_explainer_examples() -> tuple[np.ndarray, tuple[str, ...]]:
+    """CNN Explainer's 10 example images (uint8, 10×64×64×3, RGB) and their true classes."""
+    images, classes = [], []
+    for name, (label, sha256) in CNN_EXPLAINER_EXAMPLES.items():
+        path = fetch(cnn_explainer_file(f"public/assets/img/{name}", sha256))
+        image = np.asarray(keras.utils.load_img(path, color_mode="rgb"), dtype=np.uint8)
+        if image.shape != (64, 64, 3):
+            raise DataError(f"{path} is {image.shape}, not a 64×64 RGB image as CNN Explainer ships.")
+        images.append(image)
+        classes.append(label)
+    return np.stack(images), tuple(classes)

@@ -46,3 +46,114 @@ def test_real_raisin_data() -> None:
     assert raisin.shape == (900, 8)
     assert raisin["Class"].value_counts().to_dict() == {"Kecimen": 450, "Besni": 450}
     assert raisin.notna().all().all()
+
+
+# CIFAR-10 ---------------------------------------------------------------------------------------
+
+import json
+
+import keras
+import numpy as np
+
+from rnadl.data import DataUnavailableError, offline_dir
+
+
+def fake_full_cifar(monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """Replace Keras's CIFAR-10 download by small random arrays shaped as load_data returns them."""
+    generator = np.random.default_rng(0)
+    full = (
+        (generator.integers(0, 256, (5000, 32, 32, 3), dtype=np.uint8), generator.integers(0, 10, (5000, 1), dtype=np.uint8)),
+        (generator.integers(0, 256, (1200, 32, 32, 3), dtype=np.uint8), generator.integers(0, 10, (1200, 1), dtype=np.uint8)),
+    )
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: full)
+    return full
+
+
+def test_cifar10_source_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(datasets.CIFAR10_SOURCE_ENV, raising=False)
+    assert datasets.cifar10_source() == "subset"
+    monkeypatch.setenv(datasets.CIFAR10_SOURCE_ENV, " Full ")
+    assert datasets.cifar10_source() == "full"
+    monkeypatch.setenv(datasets.CIFAR10_SOURCE_ENV, "all")
+    with pytest.raises(ValueError, match="'all' is not a CIFAR-10 source; use one of subset, full"):
+        datasets.load_cifar10()
+    with pytest.raises(ValueError, match="source must be one of"):
+        datasets.load_cifar10("tiny")
+
+
+def test_online_subset_is_the_first_images_of_the_full_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    (x_train, y_train), (x_test, y_test) = fake_full_cifar(monkeypatch)
+    subset, full = datasets.load_cifar10("subset"), datasets.load_cifar10("full")
+    assert (subset.source, full.source) == ("subset", "full")
+    np.testing.assert_array_equal(subset.x_train, x_train[:4000])
+    np.testing.assert_array_equal(subset.y_test, y_test[:1000].ravel())
+    assert full.x_train.shape == (5000, 32, 32, 3) and full.y_train.shape == (5000,)
+    assert full.y_train.dtype == np.int64
+
+
+def test_full_set_is_refused_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    with pytest.raises(DataUnavailableError, match="RNADL_CIFAR10=subset"):
+        datasets.load_cifar10("full")
+
+
+def write_subset(folder: Path, monkeypatch: pytest.MonkeyPatch, index: np.ndarray) -> None:
+    """Offline subset files of 6 training and 2 test images, registered with their real SHA-256."""
+    registry = {}
+    for split, count in (("train", 6), ("test", 2)):
+        path = folder / f"cifar10-subset/{split}.npz"
+        path.parent.mkdir(exist_ok=True)
+        x = np.full((count, 32, 32, 3), 7, np.uint8)
+        np.savez(path, x=x, y=np.arange(count, dtype=np.uint8), index=index[:count])
+        registry[split] = (f"cifar10-subset/{split}.npz", sha256_of(path), count)
+    monkeypatch.setattr(datasets, "CIFAR10_SUBSET", registry)
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+
+
+def test_offline_subset_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_subset(tmp_path, monkeypatch, np.arange(6))
+    data = datasets.load_cifar10("subset")
+    assert data.x_train.shape == (6, 32, 32, 3) and data.y_test.tolist() == [0, 1]
+    write_subset(tmp_path, monkeypatch, np.array([0, 2, 1, 3, 4, 5]))
+    with pytest.raises(DataError, match="first 6 CIFAR-10 train images in order"):
+        datasets.load_cifar10("subset")
+    (tmp_path / "cifar10-subset/test.npz").unlink()
+    monkeypatch.setattr(datasets, "CIFAR10_SUBSET", {"train": datasets.CIFAR10_SUBSET["test"]})
+    with pytest.raises(DataUnavailableError, match="does not exist"):
+        datasets.load_cifar10("subset")
+
+
+def test_real_cifar10_subset() -> None:
+    """The published subset (offline copy, or cut from Keras's download): official order and counts."""
+    data = datasets.load_cifar10("subset")
+    assert data.x_train.shape == (4000, 32, 32, 3) and data.x_test.shape == (1000, 32, 32, 3)
+    assert data.y_train[:10].tolist() == [6, 9, 9, 4, 1, 1, 2, 7, 8, 3]
+    assert data.y_test[:10].tolist() == [3, 8, 8, 0, 6, 6, 1, 6, 3, 1]
+    assert np.bincount(data.y_train).tolist() == [396, 366, 420, 384, 422, 393, 414, 385, 407, 413]
+    assert np.bincount(data.y_test).tolist() == [103, 89, 100, 103, 90, 86, 112, 102, 106, 109]
+    # data_batch_1 stores image 0 channel by channel: its red plane starts 59, 43, 50 (../shared/data/SOURCES.md)
+    assert data.x_train[0, 0, :3, 0].tolist() == [59, 43, 50]
+
+
+# CNN Explainer ----------------------------------------------------------------------------------
+
+
+def test_cnn_explainer_examples() -> None:
+    images, classes = datasets.load_cnn_explainer_examples()
+    assert images.shape == (10, 64, 64, 3) and images.dtype == np.uint8
+    assert sorted(classes) == sorted(datasets.CNN_EXPLAINER_CLASSES)
+
+
+def test_cnn_explainer_class_order_matches_the_offline_class_names() -> None:
+    folder = offline_dir()
+    if folder is None:
+        pytest.skip("class_names.json exists only in the offline folder (RNADL_DATA_DIR unset)")
+    names = json.loads((folder / "cnn-explainer/class_names.json").read_text())
+    assert tuple(names) == datasets.CNN_EXPLAINER_CLASSES
+
+
+def test_cnn_explainer_files_are_pinned_urls() -> None:
+    url = datasets.CNN_EXPLAINER_WEIGHTS.url
+    assert datasets.CNN_EXPLAINER_COMMIT in url and url.startswith("https://raw.githubusercontent.com/poloclub/")
+    assert datasets.tiny_vgg_model_json().name == "model.json"

@@ -21,6 +21,23 @@ REQUIRED_GLUE = {
         "raisin_cv_acc_deep",
         "raisin_cv_acc_logreg",
     },
+    "02-cifar10": {
+        "cifar_data_source", "cifar_train_images", "cifar_test_images", "cifar_params_total",
+        "cifar_test_acc", "cifar_convnetjs_test_acc", "cifar_epoch_seconds", "cifar_epochs_run",
+    },
+    "03-backprop-6-capas": {"bp6_autodiff_max_abs_diff"},
+    "04-backprop-4-4-4": {
+        "bp4_b1_new", "bp4_b1_delta", "bp4_w24_new", "bp4_w24_delta", "bp4_autodiff_max_abs_diff",
+    },
+    "05-efficientnet": {
+        "effnet_params_b0", "effnet_params_b1", "effnet_params_b2", "effnet_params_b3",
+        "effnet_params_b4", "effnet_params_b5", "effnet_params_b6", "effnet_params_b7",
+        "effnet_gflops_b0", "effnet_gflops_b1", "effnet_gflops_b2", "effnet_gflops_b3",
+        "effnet_gflops_b4", "effnet_gflops_b5", "effnet_gflops_b6", "effnet_gflops_b7",
+    },
+    "06-tiny-vgg": {
+        "tinyvgg_params_total", "tinyvgg_examples_top1_correct", "tinyvgg_conv_step_abs_diff",
+    },
 }
 
 
@@ -97,6 +114,27 @@ def test_raisin_glued_values_are_sane() -> None:
     assert values["raisin_params_deep"] == 8 * 64 + 65 * 32 + 33 * 16 + 17
     for name in ("test_acc_shallow", "test_acc_deep", "cv_acc_shallow", "cv_acc_deep", "cv_acc_logreg"):
         assert 0.5 < values[f"raisin_{name}"] < 1.0, name
+
+
+def test_efficientnet_glued_values_are_close_to_the_paper() -> None:
+    values = glued_values(BOOK / "05-efficientnet.ipynb")
+    # Tan & Le (2019), Table 2: parameters (millions) and FLOPs (billions) of B0-B7.
+    paper = zip((5.3, 7.8, 9.2, 12, 19, 30, 43, 66), (0.39, 0.70, 1.0, 1.8, 4.2, 9.9, 19, 37))
+    for index, (params_m, gflops) in enumerate(paper):
+        assert values[f"effnet_params_b{index}"].isdigit()
+        assert abs(int(values[f"effnet_params_b{index}"]) / 1e6 / params_m - 1) < 0.05
+        assert abs(float(values[f"effnet_gflops_b{index}"]) / gflops - 1) < 0.05
+
+
+def test_backprop_glued_values_are_consistent() -> None:
+    six = {k: float(v) for k, v in glued_values(BOOK / "03-backprop-6-capas.ipynb").items()}
+    four = {k: float(v) for k, v in glued_values(BOOK / "04-backprop-4-4-4.ipynb").items()}
+    assert 0 <= six["bp6_autodiff_max_abs_diff"] < 1e-12
+    assert 0 <= four["bp4_autodiff_max_abs_diff"] < 1e-12
+    # Inciso 4 starts from b1 = -1.0 and w(2,4) = 1.0; new value = old value + increment.
+    assert four["bp4_b1_new"] == pytest.approx(-1.0 + four["bp4_b1_delta"], abs=1e-11)
+    assert four["bp4_w24_new"] == pytest.approx(1.0 + four["bp4_w24_delta"], abs=1e-11)
+    assert 0 < four["bp4_b1_delta"] < 0.48 and 0 < four["bp4_w24_delta"] < 0.15
 
 
 def normalise(requirement: str) -> str:

@@ -14,6 +14,8 @@ def execute_chapter(source: Path, timeout: int = 3600) -> Path:
     if source.suffix != ".md":
         raise ValueError(f"{source} is not a MyST chapter (.md); execute the source, not its twin.")
     notebook = jupytext.read(source)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index}"  # stable ids: re-executing changes only what the code changes
     client = nbclient.NotebookClient(
         notebook,
         timeout=timeout,

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -18,8 +19,9 @@ def plot_class_histograms(
     figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows))
     flat_axes = axes.ravel()
     for axis, feature in zip(flat_axes, features):
+        edges = np.histogram_bin_edges(frame[feature], bins=bins)  # the same bins for every class
         for label, group in frame.groupby(target):
-            axis.hist(group[feature], bins=bins, alpha=0.55, label=str(label))
+            axis.hist(group[feature], bins=edges, alpha=0.55, label=str(label))
         axis.set_title(feature, fontsize=10)
         axis.tick_params(labelsize=8)
     for axis in flat_axes[len(features):]:

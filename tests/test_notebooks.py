@@ -41,6 +41,13 @@ def test_executes_in_the_chapter_folder_and_stores_outputs(tmp_path: Path) -> No
     assert jupytext.read(target).metadata["jupytext"]["formats"] == "ipynb,md:myst"
 
 
+def test_executing_twice_writes_the_same_bytes(tmp_path: Path) -> None:
+    target = execute_chapter(chapter(tmp_path, "import math\nmath.pi"))
+    first = target.read_bytes()
+    assert execute_chapter(tmp_path / "99-test.md").read_bytes() == first
+    assert [cell.id for cell in jupytext.read(target).cells] == ["cell-0", "cell-1"]
+
+
 def test_a_failing_cell_fails_the_execution(tmp_path: Path) -> None:
     with pytest.raises(nbclient.exceptions.CellExecutionError, match="ZeroDivisionError"):
         execute_chapter(chapter(tmp_path, "1 / 0"))

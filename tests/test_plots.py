@@ -16,6 +16,8 @@ def test_class_histograms_one_panel_per_feature() -> None:
     figure = plot_class_histograms(frame, ["a", "b", "c"], "y", bins=3)
     assert [axis.get_title() for axis in figure.axes] == ["a", "b", "c"]
     assert [text.get_text() for text in figure.axes[0].get_legend().get_texts()] == ["x", "z"]
+    bars_x, bars_z = figure.axes[0].containers
+    assert [bar.get_x() for bar in bars_x] == [bar.get_x() for bar in bars_z]  # shared bins
     plt.close(figure)
     with pytest.raises(ValueError):
         plot_class_histograms(frame, [], "y")

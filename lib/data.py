@@ -43,11 +43,8 @@ def offline_dir() -> Path | None:
 
 def sha256_of(path: Path) -> str:
     """Return the hex SHA-256 digest of a file."""
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def verify_sha256(path: Path, expected: str) -> Path:
@@ -130,6 +127,8 @@ def fetch(data_file: DataFile, cache_dir: Path | None = None) -> Path:
 def _download(data_file: DataFile, root: Path) -> Path:
     """Download data_file.url into the cache with keras.utils.get_file; failures become DataUnavailableError."""
     url = data_file.url
+    # get_file falls back to /tmp/.keras when its folder does not exist yet: create it.
+    (root / CACHE_SUBDIR / "downloads").mkdir(parents=True, exist_ok=True)
     try:
         return Path(
             keras.utils.get_file(

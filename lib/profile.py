@@ -25,10 +25,30 @@ def by_profile(*, full: T, fast: T) -> T:
 
 
 def profile_banner() -> str:
-    """One Spanish sentence (Markdown) telling the reader which profile produced the page."""
+    """Markdown that warns the reader of a page not made by the published run.
+
+    Empty for the ``full`` profile (the published book says nothing); a
+    Spanish warning admonition for any other profile.
+    """
     name = current_profile()
-    meaning = {
-        "full": "la ejecución completa, la que se publica",
-        "fast": "una ejecución reducida para comprobaciones rápidas; las cifras no son las publicadas",
-    }[name]
-    return f"**Perfil de ejecución:** `{name}` ({meaning}). Se elige con la variable `{PROFILE_ENV}`."
+    if name == "full":
+        return ""
+    return (
+        ":::{warning}\n"
+        f"Esta página se generó con el perfil de ejecución `{name}`, una "
+        "ejecución reducida para comprobaciones rápidas: sus cifras no son "
+        "las publicadas.\n"
+        ":::"
+    )
+
+
+def warn_unless_published() -> None:
+    """Show the profile's warning on the page; show nothing for ``full``.
+
+    (An empty Markdown output would still render, as its plain-text repr.)
+    """
+    banner = profile_banner()
+    if banner:
+        from IPython.display import Markdown, display
+
+        display(Markdown(banner))

@@ -8,6 +8,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 CHAPTERS = sorted(BOOK.glob("[0-9][0-9]-*.md"))
+# Every executable page: the chapters and the appendix.
+PAGES = [*CHAPTERS, BOOK / "apendice.md"]
 
 
 def config() -> dict:

@@ -88,6 +88,8 @@ def test_download_extracts_from_nested_zip_and_caches(
     path = fetch(remote, cache_dir=cache)
     assert path == cache / data.CACHE_SUBDIR / "set" / "table.csv"
     assert path.read_bytes() == PAYLOAD
+    # The archive itself was downloaded into the given cache, never elsewhere.
+    assert (cache / data.CACHE_SUBDIR / "downloads" / "dataset.zip").is_file()
     nested_archive.unlink()  # the source is gone: the cache must serve the second call
     assert fetch(remote, cache_dir=cache) == path
 

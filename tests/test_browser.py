@@ -1,0 +1,427 @@
+"""The built site as a reader meets it, in Chromium driven by Playwright.
+
+Each page is opened twice: served over HTTP on 127.0.0.1, as the
+published site is, and from file://, as a downloaded copy of
+_build/html is. Either way nothing may leave the site: no CDN, no
+font service, so the book also reads offline.
+"""
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urljoin
+
+import pytest
+import yaml
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    sync_playwright,
+)
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from book_files import ROOT, config
+
+pytestmark = pytest.mark.site
+
+WIDTH = 1280
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+QUERY = "retropropagación"
+# The published site (served over HTTP) and a downloaded copy (file://).
+ORIGINS = ("http", "file")
+# What Debian's Chromium needs to run headless as root in a container,
+# without reaching for Google's services.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+# Every .math element holds typeset MathJax; no TeX error; no TeX
+# delimiter left in the text a reader sees (code is exempt).
+MATH = r"""async () => {
+  const math = [...document.querySelectorAll(".math")];
+  if (math.length && !(window.MathJax && MathJax.startup)) {
+    return ["MathJax did not load"];
+  }
+  if (math.length) await MathJax.startup.promise;
+  const problems = math
+    .filter((el) => !el.querySelector("mjx-container"))
+    .map((el) => "not typeset: " + el.textContent.trim().slice(0, 60));
+  for (const error of document.querySelectorAll("mjx-merror")) {
+    problems.push("TeX error: " + error.getAttribute("data-mjx-error"));
+  }
+  const walker = document.createTreeWalker(
+    document.body, NodeFilter.SHOW_TEXT, {acceptNode: (node) =>
+      node.parentElement.closest("pre, code, script, style")
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  for (let node; (node = walker.nextNode());) {
+    const at = node.textContent.search(/\\\(|\\\[|\$\$/);
+    if (at >= 0) {
+      const raw = node.textContent.slice(Math.max(0, at - 20), at + 40);
+      problems.push("raw TeX in the text: " + raw.replace(/\s+/g, " "));
+    }
+  }
+  return problems;
+}"""
+
+IMAGES = """() => [...document.images]
+  .filter((img) => !img.complete || img.naturalWidth === 0)
+  .map((img) => img.getAttribute("src"))"""
+
+# Code blocks and tables wider than their column, with hidden parts
+# (<details>) opened first, as a reader may open them. Each is told with
+# what happens to the part that does not fit.
+WIDE = r"""() => {
+  document.querySelectorAll("details").forEach((d) => { d.open = true; });
+  const describe = (el) =>
+    el.tagName.toLowerCase() + [...el.classList].map((c) => "." + c).join("");
+  const fate = (box) => {
+    for (let a = box; a; a = a.parentElement) {
+      const overflow = getComputedStyle(a).overflowX;
+      if (["auto", "scroll"].includes(overflow)) {
+        return `scrolls sideways inside ${describe(a)}`;
+      }
+      if (["hidden", "clip"].includes(overflow)) {
+        return `is cut off by ${describe(a)}`;
+      }
+    }
+    return "widens the page";
+  };
+  const found = [];
+  const report = (kind, el, box) => {
+    const excess = box.scrollWidth - box.clientWidth;
+    if (excess <= 0) return;
+    const first = el.textContent.trim().split("\n")[0].slice(0, 50);
+    found.push(
+      `${kind} in #${el.closest("section")?.id ?? "(no section)"} ` +
+      `"${first}": ${excess} px wider than its ${box.clientWidth} px ` +
+      `column; it ${fate(box)}`);
+  };
+  for (const pre of document.querySelectorAll("pre")) {
+    const kind = pre.closest(".cell_output") ? "output" : "code block";
+    report(kind, pre, pre);
+  }
+  // A table grows to its content, so its own scrollWidth never exceeds
+  // its clientWidth: the box around it is what overflows.
+  for (const table of document.querySelectorAll("table")) {
+    report("table", table, table.parentElement);
+  }
+  return found;
+}"""
+
+COLAB = """() => [...document.querySelectorAll(
+    ".dropdown-launch-buttons a")]
+  .filter((a) => a.textContent.trim() === "Colab")
+  .map((a) => a.href)"""
+
+SEARCH = """() => {
+  const summary = document.querySelector("#search-results .search-summary");
+  return summary !== null && summary.textContent.trim() !== "";
+}"""
+
+
+def _pages() -> list[str]:
+    """Every page of the site, as its path under _build/html.
+
+    The _toc.yml files, the front page (index.html), the search page and
+    Sphinx's general index; test_every_built_page_is_checked holds this
+    list to the build.
+    """
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            files.extend(node[key] for key in ("root", "file") if key in node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(toc)
+    book = [f"{file}.html" for file in files]
+    return ["index.html", *book, "genindex.html", "search.html"]
+
+
+PAGES = _pages()
+
+
+@dataclass
+class Visit:
+    """What one page did in the browser."""
+
+    console_errors: list[str]
+    failed_requests: list[str]
+    outside_requests: list[str]
+    math_problems: list[str]
+    broken_images: list[str]
+    wide_blocks: list[str]
+    page_width: int
+    lang: str
+    colab_links: list[str]
+    search_results: int
+
+
+def _launch(playwright) -> Browser:
+    """Playwright's own Chromium when installed, else Debian's chromium."""
+    if Path(playwright.chromium.executable_path).exists():
+        return playwright.chromium.launch()
+    system = shutil.which("chromium") or shutil.which("/usr/bin/chromium")
+    if system is None:
+        pytest.fail(
+            "No Chromium for the browser test. Install one: "
+            "`python -m playwright install chromium` (Playwright's own, "
+            "needs the internet) or `apt-get install -y chromium` "
+            "(Debian's).",
+            pytrace=False,
+        )
+    return playwright.chromium.launch(
+        executable_path=system, args=CHROMIUM_FLAGS
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output free of one line per request."""
+
+
+@pytest.fixture(scope="module")
+def bases(site: Path) -> Iterator[dict[str, str]]:
+    """The site's root URL per origin: a local HTTP server, and file://."""
+    handler = functools.partial(_QuietHandler, directory=site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "http": f"http://127.0.0.1:{server.server_port}/",
+        "file": site.as_uri() + "/",
+    }
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def visit(
+    site: Path, bases: dict[str, str]
+) -> Iterator[Callable[[str, str], Visit]]:
+    """visit(origin, page): the page's Visit, opened once per origin."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+
+        @functools.cache
+        def cached(origin: str, page: str) -> Visit:
+            return _visit(browser, site, bases[origin], page, origin)
+
+        yield cached
+        browser.close()
+
+
+def _visit(
+    browser: Browser, site: Path, base: str, page: str, origin: str
+) -> Visit:
+    """Open a page in a new browser profile, as a first-time reader."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": 800})
+    tab = context.new_page()
+    console, failed, outside = [], [], []
+    in_flight: set[Request] = set()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            console.append(f"{message.text} ({message.location['url']})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            failed.append(f"{response.url} ({response.status})")
+
+    def on_request(request: Request) -> None:
+        in_flight.add(request)
+        if not request.url.startswith((base, "data:", "blob:")):
+            outside.append(request.url)
+
+    def on_finished(request: Request) -> None:
+        in_flight.discard(request)
+
+    def on_failed(request: Request) -> None:
+        in_flight.discard(request)
+        failed.append(f"{request.url} ({request.failure})")
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda error: console.append(str(error)))
+    tab.on("requestfailed", on_failed)
+    tab.on("requestfinished", on_finished)
+    tab.on("response", on_response)
+    tab.on("request", on_request)
+    address = urljoin(base, page)
+    if page == "search.html":
+        address += "?q=" + quote(QUERY)
+    tab.goto(address)
+    redirect = re.search(
+        r'http-equiv="Refresh" content="0; url=([^"]+)"',
+        (site / page).read_text(encoding="utf-8"),
+    )
+    if redirect:
+        tab.wait_for_url(urljoin(address, redirect[1]))
+    math_problems = tab.evaluate(MATH)
+    if page == "search.html":
+        try:
+            tab.wait_for_function(SEARCH, timeout=10_000)
+        except PlaywrightTimeout:
+            console.append("the search did not finish within 10 s")
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    failed.extend(_settle(tab, in_flight))
+    if origin == "http":
+        tab.screenshot(path=_screenshot(page), full_page=True)
+    visit = Visit(
+        console_errors=console,
+        failed_requests=failed,
+        outside_requests=outside,
+        math_problems=math_problems,
+        broken_images=tab.evaluate(IMAGES),
+        wide_blocks=tab.evaluate(WIDE),
+        page_width=tab.evaluate("document.documentElement.scrollWidth"),
+        lang=tab.evaluate("document.documentElement.lang"),
+        colab_links=tab.evaluate(COLAB),
+        search_results=tab.locator("#search-results ul.search li").count(),
+    )
+    context.close()
+    return visit
+
+
+def _settle(tab: Page, in_flight: set[Request]) -> list[str]:
+    """Wait until no request has been in flight for 0.3 s, at most 10 s.
+
+    Returns the requests still open then. Playwright's "networkidle"
+    never comes on some file:// pages, so this watches only the requests
+    Playwright reports.
+    """
+    quiet = 0
+    for _ in range(100):
+        quiet = quiet + 1 if not in_flight else 0
+        if quiet == 3:
+            return []
+        tab.wait_for_timeout(100)
+    return [f"{request.url} (no answer within 10 s)" for request in in_flight]
+
+
+def _screenshot(page: str) -> Path:
+    return SCREENSHOTS / page.replace("/", "-").replace(".html", ".png")
+
+
+def _colab_url(page: str) -> str | None:
+    """Colab's URL of the page's notebook; None when it has none."""
+    notebook = Path(page).with_suffix(".ipynb")
+    if not (ROOT / notebook).exists():
+        return None
+    settings = config()
+    repository = settings["repository"]
+    owner_repo = repository["url"].removeprefix("https://github.com/")
+    path = PurePosixPath(repository["path_to_book"], notebook.as_posix())
+    return (
+        f"{settings['launch_buttons']['colab_url']}/github/{owner_repo}"
+        f"/blob/{repository['branch']}/{path}"
+    )
+
+
+def _lines(items: list[str]) -> str:
+    return "\n".join(items)
+
+
+each_page = pytest.mark.parametrize("page", PAGES)
+each_origin = pytest.mark.parametrize("origin", ORIGINS)
+
+
+def test_every_built_page_is_checked(site: Path) -> None:
+    built = {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if not path.relative_to(site).parts[0].startswith("_")
+    }
+    assert built == set(PAGES)
+
+
+@each_origin
+@each_page
+def test_no_console_errors(visit, origin: str, page: str) -> None:
+    errors = visit(origin, page).console_errors
+    assert not errors, _lines(errors)
+
+
+@each_origin
+@each_page
+def test_no_failed_requests(visit, origin: str, page: str) -> None:
+    failed = visit(origin, page).failed_requests
+    assert not failed, _lines(failed)
+
+
+@each_origin
+@each_page
+def test_nothing_is_fetched_from_outside_the_site(
+    visit, origin: str, page: str
+) -> None:
+    outside = visit(origin, page).outside_requests
+    assert not outside, _lines(outside)
+
+
+@each_origin
+@each_page
+def test_math_is_typeset(visit, origin: str, page: str) -> None:
+    problems = visit(origin, page).math_problems
+    assert not problems, _lines(problems)
+
+
+@each_origin
+@each_page
+def test_every_image_loads(visit, origin: str, page: str) -> None:
+    broken = visit(origin, page).broken_images
+    assert not broken, _lines(broken)
+
+
+@each_page
+def test_code_and_tables_fit_their_column(visit, page: str) -> None:
+    wide = visit("http", page).wide_blocks
+    assert not wide, _lines(wide)
+
+
+@each_page
+def test_language_is_spanish(visit, page: str) -> None:
+    assert visit("http", page).lang == "es"
+
+
+@each_page
+def test_colab_link_opens_the_chapter_notebook(visit, page: str) -> None:
+    expected = _colab_url(page)
+    assert visit("http", page).colab_links == ([expected] if expected else [])
+
+
+@each_page
+def test_page_does_not_scroll_sideways(visit, page: str) -> None:
+    width = visit("http", page).page_width
+    assert width <= WIDTH, f"{width} px wide in a {WIDTH} px window"
+
+
+@each_page
+def test_full_page_screenshot_is_saved(visit, page: str) -> None:
+    visit("http", page)
+    assert _screenshot(page).read_bytes().startswith(b"\x89PNG")
+
+
+@each_origin
+def test_search_finds_backpropagation(visit, origin: str) -> None:
+    results = visit(origin, "search.html").search_results
+    assert results > 0, f"no page found for {QUERY!r}"

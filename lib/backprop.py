@@ -5,8 +5,11 @@ n⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, a⁽ˡ⁾ = f⁽ˡ⁾(n⁽ˡ�
 layer l (so W⁽ˡ⁾ is S_l × S_{l−1}). For one example with target d, error e = d − a⁽ᴹ⁾ and cost
 F = ½ Σ e², the sensitivities δ⁽ˡ⁾ = −∂F/∂n⁽ˡ⁾ obey δ⁽ᴹ⁾ = f'(n⁽ᴹ⁾) e and
 δ⁽ˡ⁾ = f'(n⁽ˡ⁾) (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾, and one gradient-descent step is ΔW⁽ˡ⁾ = α δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ,
-Δb⁽ˡ⁾ = α δ⁽ˡ⁾. Per-layer results are dicts keyed by the layer number; the symbolic functions take
-1-based neuron indices, as the text does, while NumPy arrays are 0-based.
+Δb⁽ˡ⁾ = α δ⁽ˡ⁾. Per-layer results are dicts keyed by the layer number; NumPy arrays are 0-based.
+
+The chapters derive the rules themselves with SymPy, on the page; this module gives them the
+notation (indexed symbols with 1-based neuron indices, as the text uses), the numbers to substitute
+(a forward pass done in SymPy), the evaluation of finite sums and the LaTeX printing.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -229,7 +232,7 @@ def autodiff_updates(
     )
 
 
-# ---- The same rules in SymPy -------------------------------------------------------------------
+# ---- Notation, numbers and LaTeX for the SymPy derivations written in the chapters -------------
 
 
 def layer_symbol(name: str, layer: int) -> sp.IndexedBase:
@@ -247,77 +250,6 @@ ALPHA = sp.Symbol(r"\alpha", positive=True)
 def summation_index(layer: int) -> sp.Symbol:
     """The index k_l that runs over the neurons of layer l in a backpropagated sum."""
     return sp.Symbol(f"k_{layer}", integer=True, positive=True)
-
-
-def _neuron(
-    architecture: Architecture, layer: int, neuron: int | sp.Symbol, what: str
-) -> int | sp.Symbol:
-    """Check that an integer neuron index lies in 1..S_l (symbolic indices pass unchanged)."""
-    size = architecture.size(layer)
-    if isinstance(neuron, sp.Symbol):
-        return neuron
-    is_integer = isinstance(neuron, (int, np.integer)) and not isinstance(neuron, bool)
-    if not is_integer or not 1 <= neuron <= size:
-        raise ValueError(
-            f"{what} {neuron!r} is out of range: layer {layer} has neurons 1..{size} (indices are "
-            f"1-based, as in the text)."
-        )
-    return int(neuron)
-
-
-def _error(architecture: Architecture, layer: int, i: int | sp.Symbol, expand: bool) -> sp.Expr:
-    """e⁽ˡ⁾ᵢ: d_i − a⁽ᴹ⁾ᵢ at the output, else Σ_k w⁽ˡ⁺¹⁾_{k,i} δ⁽ˡ⁺¹⁾_k (δ expanded if asked)."""
-    if layer == architecture.depth:
-        return sp.Add(TARGET[i], -layer_symbol("a", layer)[i], evaluate=False)
-    k = summation_index(layer + 1)
-    delta = _sensitivity(architecture, layer + 1, k, expand)
-    term = sp.Mul(layer_symbol("w", layer + 1)[k, i], delta, evaluate=False)
-    return sp.Sum(term, (k, 1, architecture.size(layer + 1)))
-
-
-def _delta(architecture: Architecture, layer: int, i: int | sp.Symbol, expand: bool) -> sp.Expr:
-    """δ⁽ˡ⁾ᵢ = f'(n⁽ˡ⁾ᵢ) e⁽ˡ⁾ᵢ with f' written out (even a linear 1); e is a symbol unless expand."""
-    activation = ACTIVATIONS[architecture.activations[layer - 1]]
-    slope = activation.derivative(layer_symbol("n", layer)[i], layer_symbol("a", layer)[i])
-    error = _error(architecture, layer, i, True) if expand else layer_symbol("e", layer)[i]
-    return sp.Mul(slope, error, evaluate=False)
-
-
-def _sensitivity(architecture: Architecture, layer: int, i: int | sp.Symbol, expand: bool) -> sp.Expr:
-    """δ⁽ˡ⁾ᵢ written out from the output if expand, else just the symbol δ⁽ˡ⁾ᵢ."""
-    return _delta(architecture, layer, i, True) if expand else layer_symbol("delta", layer)[i]
-
-
-def error_rule(architecture: Architecture, layer: int, i: int | sp.Symbol) -> sp.Eq:
-    """The equation e⁽ˡ⁾ᵢ = d_i − a⁽ᴹ⁾ᵢ (output layer) or Σ_k w⁽ˡ⁺¹⁾_{k,i} δ⁽ˡ⁺¹⁾_k (hidden layer)."""
-    i = _neuron(architecture, layer, i, "Neuron")
-    return sp.Eq(layer_symbol("e", layer)[i], _error(architecture, layer, i, False), evaluate=False)
-
-
-def delta_rule(
-    architecture: Architecture, layer: int, i: int | sp.Symbol, expand: bool = False
-) -> sp.Eq:
-    """The equation δ⁽ˡ⁾ᵢ = f'·e⁽ˡ⁾ᵢ; with expand, e is written out recursively down from the output."""
-    i = _neuron(architecture, layer, i, "Neuron")
-    return sp.Eq(layer_symbol("delta", layer)[i], _delta(architecture, layer, i, expand), evaluate=False)
-
-
-def weight_update_rule(
-    architecture: Architecture, layer: int, i: int, j: int, expand: bool = True
-) -> sp.Eq:
-    """The equation Δw⁽ˡ⁾ᵢⱼ = α a⁽ˡ⁻¹⁾ⱼ δ⁽ˡ⁾ᵢ, with δ written out from the output unless expand=False."""
-    i = _neuron(architecture, layer, i, "Neuron i")
-    j = _neuron(architecture, layer - 1, j, "Neuron j")
-    delta = _sensitivity(architecture, layer, i, expand)
-    step = sp.Mul(ALPHA, layer_symbol("a", layer - 1)[j], delta, evaluate=False)
-    return sp.Eq(layer_symbol("Delta w", layer)[i, j], step, evaluate=False)
-
-
-def bias_update_rule(architecture: Architecture, layer: int, i: int, expand: bool = True) -> sp.Eq:
-    """The equation Δb⁽ˡ⁾ᵢ = α δ⁽ˡ⁾ᵢ, with δ written out from the output unless expand=False."""
-    i = _neuron(architecture, layer, i, "Neuron")
-    step = sp.Mul(ALPHA, _sensitivity(architecture, layer, i, expand), evaluate=False)
-    return sp.Eq(layer_symbol("Delta b", layer)[i], step, evaluate=False)
 
 
 def substitutions(

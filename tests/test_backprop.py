@@ -7,14 +7,12 @@ import sympy as sp
 from rnadl.backprop import (
     ACTIVATIONS,
     ALPHA,
+    TARGET,
     Architecture,
     Network,
     activation_name,
     aligned_latex,
     autodiff_updates,
-    bias_update_rule,
-    delta_rule,
-    error_rule,
     evaluate,
     forward,
     layer_symbol,
@@ -24,7 +22,6 @@ from rnadl.backprop import (
     summation_index,
     to_latex,
     updates,
-    weight_update_rule,
     write_out_sums,
 )
 
@@ -64,37 +61,6 @@ def test_numpy_matches_autodiff(shape) -> None:
             np.testing.assert_allclose(ours[layer], theirs[layer], rtol=1e-12, atol=1e-13)
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s[1])))
-def test_sympy_rules_match_numpy_for_every_parameter(shape) -> None:
-    network, x, d = problem(shape, seed=2)
-    architecture = network.architecture
-    weight_steps, bias_steps = updates(network, x, d, 0.7)
-    values = substitutions(network, x, d, 0.7)
-    deltas = sensitivities(network, x, d)
-    for layer in range(1, architecture.depth + 1):
-        for i in range(1, architecture.size(layer) + 1):
-            assert evaluate(bias_update_rule(architecture, layer, i), values) == pytest.approx(
-                bias_steps[layer][i - 1], rel=1e-12, abs=1e-14
-            )
-            assert evaluate(delta_rule(architecture, layer, i, expand=True), values) == pytest.approx(
-                deltas[layer][i - 1], rel=1e-12, abs=1e-14
-            )
-            for j in range(1, architecture.size(layer - 1) + 1):
-                assert evaluate(weight_update_rule(architecture, layer, i, j), values) == pytest.approx(
-                    weight_steps[layer][i - 1, j - 1], rel=1e-12, abs=1e-14
-                )
-
-
-def test_six_layer_weight_matches_autodiff() -> None:
-    shape = (3, (7, 6, 4, 5, 4, 6), ("linear", "tansig", "logsig", "tansig", "linear", "cubic"))
-    network, x, d = problem(shape, seed=3)
-    values = substitutions(network, x, d, 0.1)
-    autodiff = autodiff_updates(network, x, d, 0.1)[0]
-    for i, j in [(4, 2), (2, 4), (6, 7)]:
-        rule = weight_update_rule(network.architecture, 2, i, j)
-        assert evaluate(rule, values) == pytest.approx(autodiff[2][i - 1, j - 1], rel=1e-11, abs=1e-14)
-
-
 def test_one_linear_neuron_by_hand() -> None:
     network = Network(([[2.0]],), ([0.5],), ("purelin",))
     weight_steps, bias_steps = updates(network, [3.0], [1.0], 0.1)
@@ -108,8 +74,6 @@ def test_relu_at_its_kink_matches_tensorflow() -> None:
     assert forward(network, [1.0, 1.0])[0][1][0] == 0.0
     ours, theirs = updates(network, [1.0, 1.0], [1.0], 0.5), autodiff_updates(network, [1.0, 1.0], [1.0], 0.5)
     np.testing.assert_array_equal(ours[0][1], theirs[0][1])
-    values = substitutions(network, [1.0, 1.0], [1.0], 0.5)
-    assert evaluate(weight_update_rule(network.architecture, 1, 1, 1), values) == ours[0][1][0, 0]
 
 
 def test_forward_in_sympy_matches_numpy() -> None:
@@ -124,61 +88,11 @@ def test_forward_in_sympy_matches_numpy() -> None:
     assert float(values[layer_symbol("a", 0)[2]]) == x[1]
 
 
-def test_rules_of_layers_above_the_first_do_not_depend_on_the_input_size() -> None:
-    rules = [
-        weight_update_rule(Architecture(r, (7, 6, 4), ("linear", "tansig", "logsig")), 2, 4, 2)
-        for r in (1, 3, 50)
-    ]
-    assert rules[0] == rules[1] == rules[2]
-    names = {str(s.base) for s in rules[0].rhs.atoms(sp.Indexed)}
-    assert names == {"a^{(1)}", "a^{(2)}", "a^{(3)}", "w^{(3)}", "d"}
-
-
-def test_chain_rules_and_latex_notation() -> None:
-    architecture = Architecture(2, (3, 4, 2), ("tansig", "purelin", "cubic"))
-    assert to_latex(error_rule(architecture, 2, summation_index(2))) == (
-        r"e^{(2)}_{k_{2}} = \sum_{k_{3}=1}^{2} w^{(3)}_{k_{3},k_{2}} \delta^{(3)}_{k_{3}}"
-    )
-    assert to_latex(error_rule(architecture, 3, 1)) == r"e^{(3)}_{1} = d_{1} - a^{(3)}_{1}"
-    assert to_latex(delta_rule(architecture, 1, 2)) == (
-        r"\delta^{(1)}_{2} = \left(1 - \left(a^{(1)}_{2}\right)^{2}\right) e^{(1)}_{2}"
-    )
-    assert to_latex(delta_rule(architecture, 2, 1)) == r"\delta^{(2)}_{1} = 1 \cdot e^{(2)}_{1}"
-    assert to_latex(delta_rule(architecture, 3, 2)) == (
-        r"\delta^{(3)}_{2} = 3 \left(n^{(3)}_{2}\right)^{2} e^{(3)}_{2}"
-    )
-    assert to_latex(weight_update_rule(architecture, 2, 4, 3, expand=False)) == (
-        r"\Delta w^{(2)}_{4,3} = \alpha a^{(1)}_{3} \delta^{(2)}_{4}"
-    )
-    expanded = to_latex(bias_update_rule(architecture, 1, 1))
-    assert r"\sum_{k_{2}=1}^{4} w^{(2)}_{k_{2},1} \cdot 1 \cdot \sum_{k_{3}=1}^{2}" in expanded
-
-
-def test_aligned_latex_breaks_only_outside_parentheses() -> None:
-    architecture = Architecture(2, (3, 4, 2), ("tansig", "logsig", "cubic"))
-    block = aligned_latex([weight_update_rule(architecture, 1, 1, 1)], break_at_sums=True)
-    assert block.startswith("\\begin{aligned}\n") and block.endswith("\n\\end{aligned}")
-    assert block.count(r"\\ &\qquad \sum") == 2
-    k = summation_index(2)
-    total = sp.Sum(layer_symbol("a", 2)[k], (k, 1, 3))
-    inside = sp.Eq(sp.Symbol("y"), sp.Mul(2, sp.Add(total, 1, evaluate=False), evaluate=False))
-    assert r"\\" not in aligned_latex([inside], break_at_sums=True)
-    pair = aligned_latex([error_rule(architecture, 3, 1), error_rule(architecture, 3, 2)])
-    assert pair.count(" &= ") == 2 and pair.count("\\\\\n") == 1
-
-
 def test_write_out_sums_equals_doit() -> None:
     k, m = summation_index(1), summation_index(2)
     x, w = layer_symbol("a", 0), layer_symbol("w", 2)
     nested = sp.Sum(x[k] * sp.Sum(w[m, k], (m, 1, 2)), (k, 1, 3))
     assert sp.expand(write_out_sums(nested)) == sp.expand(nested.doit())
-
-
-def test_evaluate_refuses_unexpanded_rules() -> None:
-    network, x, d = problem(SHAPES[1], seed=5)
-    values = substitutions(network, x, d, 0.1)
-    with pytest.raises(ValueError, match=r"delta\^\{\(1\)\}\[1\].*expand=True"):
-        evaluate(weight_update_rule(network.architecture, 1, 1, 1, expand=False), values)
 
 
 def test_activation_names_and_aliases() -> None:
@@ -234,10 +148,62 @@ def test_inputs_targets_rate_and_indices_are_checked() -> None:
         autodiff_updates(network, x, [0.0, 1.0, 2.0], 0.1)
     with pytest.raises(ValueError, match="learning rate alpha must be positive"):
         updates(network, x, d, 0.0)
-    architecture = network.architecture
-    with pytest.raises(ValueError, match=r"Neuron i 5 is out of range: layer 1 has neurons 1..4"):
-        weight_update_rule(architecture, 1, 5, 1)
-    with pytest.raises(ValueError, match=r"Neuron j 4 is out of range: layer 0 has neurons 1..3"):
-        weight_update_rule(architecture, 1, 1, 4)
     with pytest.raises(ValueError, match="Layer 3 does not exist: this network has layers 1..2"):
-        delta_rule(architecture, 3, 1)
+        network.architecture.size(3)
+
+
+def two_layer_rules(architecture: Architecture, i: int, j: int, k: int) -> tuple[sp.Expr, sp.Expr]:
+    """Hand-written Δw⁽²⁾ᵢⱼ and Δb⁽¹⁾ₖ of a tansig-logsig network, in the module's notation."""
+    a1, a2, w2 = layer_symbol("a", 1), layer_symbol("a", 2), layer_symbol("w", 2)
+    m = summation_index(2)
+    delta2 = lambda q: a2[q] * (1 - a2[q]) * (TARGET[q] - a2[q])  # noqa: E731
+    weight = ALPHA * a1[j] * delta2(i)
+    bias = ALPHA * (1 - a1[k] ** 2) * sp.Sum(w2[m, k] * delta2(m), (m, 1, architecture.size(2)))
+    return weight, bias
+
+
+def test_substitutions_and_evaluate_give_the_numpy_step() -> None:
+    network, x, d = problem(SHAPES[3][:1] + ((4, 3), ("tansig", "logsig")), seed=2)
+    weight_steps, bias_steps = updates(network, x, d, 0.7)
+    values = substitutions(network, x, d, 0.7)
+    for i, j, k in [(1, 1, 1), (2, 4, 3), (3, 2, 4)]:
+        weight, bias = two_layer_rules(network.architecture, i, j, k)
+        assert evaluate(weight, values) == pytest.approx(weight_steps[2][i - 1, j - 1], rel=1e-12)
+        assert evaluate(sp.Eq(sp.Symbol("b"), bias), values) == pytest.approx(
+            bias_steps[1][k - 1], rel=1e-12
+        )
+
+
+def test_evaluate_refuses_expressions_with_unknown_symbols() -> None:
+    network, x, d = problem(SHAPES[1], seed=5)
+    values = substitutions(network, x, d, 0.1)
+    with pytest.raises(ValueError, match=r"delta\^\{\(1\)\}\[1\].*supply values"):
+        evaluate(ALPHA * layer_symbol("delta", 1)[1], values)
+
+
+def test_latex_notation() -> None:
+    k = summation_index(3)
+    w3, delta3, a1 = layer_symbol("w", 3), layer_symbol("delta", 3), layer_symbol("a", 1)
+    total = sp.Sum(sp.Mul(w3[k, 2], delta3[k], evaluate=False), (k, 1, 2))
+    assert to_latex(sp.Eq(layer_symbol("e", 2)[2], total, evaluate=False)) == (
+        r"e^{(2)}_{2} = \sum_{k_{3}=1}^{2} w^{(3)}_{k_{3},2} \delta^{(3)}_{k_{3}}"
+    )
+    assert to_latex(sp.Mul(1, layer_symbol("e", 2)[1], evaluate=False)) == r"1 \cdot e^{(2)}_{1}"
+    assert to_latex(1 - a1[2] ** 2) == r"1 - \left(a^{(1)}_{2}\right)^{2}"
+    assert to_latex(layer_symbol("Delta w", 2)[4, 3]) == r"\Delta w^{(2)}_{4,3}"
+
+
+def test_aligned_latex_breaks_only_outside_parentheses() -> None:
+    k, m = summation_index(2), summation_index(3)
+    a2, w3 = layer_symbol("a", 2), layer_symbol("w", 3)
+    inner = sp.Sum(w3[m, k], (m, 1, 2))
+    nested = sp.Eq(sp.Symbol("y"), sp.Sum(sp.Mul(a2[k], inner, evaluate=False), (k, 1, 3)))
+    block = aligned_latex([nested], break_at_sums=True)
+    assert block.startswith("\\begin{aligned}\n") and block.endswith("\n\\end{aligned}")
+    assert block.count(r"\\ &\qquad \sum") == 1  # before the inner sum only
+    inside = sp.Eq(
+        sp.Symbol("y"), sp.Mul(2, sp.Add(sp.Sum(a2[k], (k, 1, 3)), 1, evaluate=False), evaluate=False)
+    )
+    assert r"\\" not in aligned_latex([inside], break_at_sums=True)
+    pair = aligned_latex([nested, inside])
+    assert pair.count(" &= ") == 2 and pair.count("\\\\\n") == 1

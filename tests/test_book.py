@@ -7,7 +7,7 @@ import jupytext
 import pytest
 import yaml
 
-from book_files import BOOK, CHAPTERS, ROOT, config, glued_values
+from book_files import BOOK, CHAPTERS, PAGES, ROOT, config, glued_values
 
 # The names other people read the book's results by: they must not change.
 REQUIRED_GLUE = {
@@ -61,7 +61,7 @@ def test_every_chapter_is_listed() -> None:
         assert any((ROOT / entry).with_suffix(s).exists() for s in (".md", ".ipynb")), entry
 
 
-@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
 def test_chapter_pair_is_in_sync_and_executed(source) -> None:
     notebook = source.with_suffix(".ipynb")
     assert notebook.exists(), f"{source.name} has no paired notebook: run make book"
@@ -78,11 +78,13 @@ def colab_cell() -> str:
     pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     myst_nb = next(pin for pin in pins["book"] if pin.startswith("myst-nb=="))
     return (
-        "# Colab only: install this book's package (and myst-nb, for glue) from the repository.\n"
+        "# Colab only: install this book's package (and myst-nb, for glue).\n"
         "import sys\n\n"
+        f'REPOSITORY = "{repository["url"]}"\n'
+        f"PACKAGES = f'\"rnadl @ git+{{REPOSITORY}}@{repository['branch']}\" "
+        f'\"{myst_nb}\"\'\n'
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install --quiet --no-deps "rnadl @ git+{repository["url"]}@{repository["branch"]}" '
-        f'"{myst_nb}"'
+        "    %pip install --quiet --no-deps {PACKAGES}"
     )
 
 
@@ -107,13 +109,30 @@ def test_chapter_glues_its_results(chapter: str, names: set[str]) -> None:
     assert names <= set(values), f"missing glue: {sorted(names - set(values))}"
 
 
-def test_raisin_glued_values_are_sane() -> None:
-    values = {k: float(v) for k, v in glued_values(BOOK / "01-raisin.ipynb").items()}
+def numbers(chapter: str, *names: str) -> dict[str, float]:
+    """The glued values of a chapter read as numbers, for the given names."""
+    values = glued_values(BOOK / f"{chapter}.ipynb")
+    return {name: float(values[name]) for name in names}
+
+
+def test_raisin_accuracies_are_counts_of_grains() -> None:
+    """Each accuracy is a whole number of grains: of the held-out test set,
+    or of the 900 grains that the 10 folds hold out once each."""
+    values = numbers(
+        "01-raisin", "raisin_rows", "raisin_test_rows",
+        "raisin_params_shallow", "raisin_params_deep",
+        "raisin_test_acc_shallow", "raisin_test_acc_deep",
+        "raisin_cv_acc_shallow", "raisin_cv_acc_deep", "raisin_cv_acc_logreg",
+    )
     assert values["raisin_rows"] == 900
     assert values["raisin_params_shallow"] == (7 + 1) * 16 + 17
     assert values["raisin_params_deep"] == 8 * 64 + 65 * 32 + 33 * 16 + 17
-    for name in ("test_acc_shallow", "test_acc_deep", "cv_acc_shallow", "cv_acc_deep", "cv_acc_logreg"):
-        assert 0.5 < values[f"raisin_{name}"] < 1.0, name
+    for name in ("test_acc_shallow", "test_acc_deep"):
+        grains = values[f"raisin_{name}"] * values["raisin_test_rows"]
+        assert grains == pytest.approx(round(grains), abs=1e-9), name
+    for name in ("cv_acc_shallow", "cv_acc_deep", "cv_acc_logreg"):
+        grains = values[f"raisin_{name}"] * values["raisin_rows"]
+        assert grains == pytest.approx(round(grains), abs=1e-9), name
 
 
 def test_efficientnet_glued_values_are_close_to_the_paper() -> None:
@@ -127,8 +146,11 @@ def test_efficientnet_glued_values_are_close_to_the_paper() -> None:
 
 
 def test_backprop_glued_values_are_consistent() -> None:
-    six = {k: float(v) for k, v in glued_values(BOOK / "03-backprop-6-capas.ipynb").items()}
-    four = {k: float(v) for k, v in glued_values(BOOK / "04-backprop-4-4-4.ipynb").items()}
+    six = numbers("03-backprop-6-capas", "bp6_autodiff_max_abs_diff")
+    four = numbers(
+        "04-backprop-4-4-4", "bp4_autodiff_max_abs_diff", "bp4_b1_new",
+        "bp4_b1_delta", "bp4_w24_new", "bp4_w24_delta",
+    )
     assert 0 <= six["bp6_autodiff_max_abs_diff"] < 1e-12
     assert 0 <= four["bp4_autodiff_max_abs_diff"] < 1e-12
     # Inciso 4 starts from b1 = -1.0 and w(2,4) = 1.0; new value = old value + increment.
@@ -137,15 +159,21 @@ def test_backprop_glued_values_are_consistent() -> None:
     assert 0 < four["bp4_b1_delta"] < 0.48 and 0 < four["bp4_w24_delta"] < 0.15
 
 
-def normalise(requirement: str) -> str:
-    return re.sub(r"\s+", "", requirement).replace('"', "'")
+def normalise(requirement: str) -> tuple[str, str]:
+    """(name, version) of an exact pin such as 'Name_x==1.0; marker', the name in normal form."""
+    match = re.fullmatch(r"\s*([\w.-]+)\s*==\s*([^\s;]+)\s*(;.*)?", requirement)
+    assert match, f"{requirement!r} is not an exact pin: pin every dependency as name==version"
+    return re.sub(r"[-_.]+", "-", match[1].lower()), match[2]
 
 
-def test_environment_yml_installs_the_pinned_set() -> None:
+def test_lock_holds_the_pins_and_environment_yml_is_generated_from_it() -> None:
+    from runpy import run_path  # tools/ holds scripts, not a package
+
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = project["dependencies"] + project["optional-dependencies"]["book"]
-    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip_section = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
-    assert sorted(map(normalise, pip_section)) == sorted(map(normalise, pinned))
-    assert "python=3.11" in environment["dependencies"]
-    assert all(pin.split(";")[0].count("==") == 1 for pin in pinned), "pin every dependency exactly"
+    pinned = set(map(normalise, project["dependencies"] + project["optional-dependencies"]["book"]))
+    generator = run_path(str(ROOT / "tools" / "environment.py"))
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    locked = set(map(normalise, generator["locked_requirements"](lock)))
+    assert pinned <= locked, f"requirements.lock lacks {sorted(pinned - locked)}: run make lock"
+    environment = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert environment == generator["render"](lock), "environment.yml is stale: run make lock"

@@ -1,0 +1,126 @@
+"""What a student meets on every page: objectives, the answer first, the
+lesson's code in sight, exercises at the end, no machinery in the prose."""
+
+import re
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from book_files import BOOK, CHAPTERS, PAGES
+
+HIDDEN = {"remove-input", "remove-cell", "hide-input"}
+INFRASTRUCTURE = re.compile(
+    r"\bCI\b|integración continua|SHA-?256|nbval|RNADL_|checksum"
+    r"|suma de verificación|perfil de ejecución",
+    re.IGNORECASE,
+)
+
+
+def markdown_of(source: Path) -> str:
+    """The prose of a page: its Markdown cells, joined."""
+    notebook = jupytext.read(source)
+    return "\n".join(
+        cell.source for cell in notebook.cells if cell.cell_type == "markdown"
+    )
+
+
+def prose_only(markdown: str) -> str:
+    """Markdown without code spans, math, directive options, roles' targets
+    and link targets: the words and numbers a reader reads as text."""
+    text = re.sub(r"```.*?\n", "\n", markdown)
+    text = re.sub(r"^:[\w-]+:.*$", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\{[\w:-]+\}`[^`]*`", "", text)
+    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", text, flags=re.DOTALL)
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def inciso(source: Path) -> int:
+    return int(source.stem[:2])
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_objectives_then_the_answer_before_the_derivation(source) -> None:
+    markdown = markdown_of(source)
+    objectives = markdown.find("```{admonition} Objetivos de aprendizaje")
+    answer = markdown.find(
+        f"```{{admonition}} Respuesta al inciso {inciso(source)}"
+    )
+    first_section = markdown.find("\n## ")
+    assert objectives >= 0, "no 'Objetivos de aprendizaje' admonition"
+    assert answer >= 0, f"no 'Respuesta al inciso {inciso(source)}' box"
+    assert objectives < answer < first_section, (
+        "objectives, then the answer box, then the sections"
+    )
+    box = markdown[answer:].split("\n```", 1)[0]
+    assert "{glue:text}" in box or "{glue}" in box, (
+        "the answer box states numbers that are not glued"
+    )
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_exercises_with_a_solution_each(source) -> None:
+    markdown = markdown_of(source)
+    assert "\n## Ejercicios" in markdown, "no '## Ejercicios' section"
+    exercises = markdown.split("\n## Ejercicios", 1)[1]
+    labels = re.findall(r"```\{exercise\}[^\n]*\n:label: ([\w-]+)", exercises)
+    solved = re.findall(r"```\{solution\} ([\w-]+)", exercises)
+    assert len(labels) >= 3, f"{len(labels)} exercises; at least 3"
+    assert len(set(labels)) == len(labels), "two exercises share a label"
+    assert sorted(solved) == sorted(labels), "every exercise, one solution"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_no_machinery_in_the_prose(source) -> None:
+    found = INFRASTRUCTURE.findall(prose_only(markdown_of(source)))
+    assert not found, f"infrastructure words in the prose: {found}"
+
+
+@pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
+def test_numbers_typed_in_prose_follow_the_book_rule(source) -> None:
+    """More than four digits are grouped (564 938), never run together or
+    grouped by a comma or a point (564938, 564,938, 564.938)."""
+    text = prose_only(markdown_of(source))
+    bad = re.findall(
+        r"(?<![\w.,/#-])(\d{5,}|\d{1,3}(?:,\d{3})+)(?![\w])", text
+    )
+    assert not bad, f"numbers not written by the book's rule: {bad}"
+
+
+@pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
+def test_code_lines_fit_the_page(source) -> None:
+    wide = [
+        line
+        for cell in jupytext.read(source).cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if len(line) > 79
+    ]
+    assert not wide, f"{len(wide)} code lines over 79 characters: {wide[:3]}"
+
+
+@pytest.mark.parametrize(
+    "chapter", ["01-raisin", "02-cifar10", "06-tiny-vgg"]
+)
+def test_the_keras_model_is_defined_in_sight(chapter: str) -> None:
+    visible = [
+        cell.source
+        for cell in jupytext.read(BOOK / f"{chapter}.md").cells
+        if cell.cell_type == "code"
+        and not HIDDEN & set(cell.metadata.get("tags", []))
+    ]
+    assert any("keras.Sequential(" in code for code in visible)
+    assert any(".compile(" in code for code in visible)
+    assert any(".evaluate(" in code for code in visible)
+
+
+def test_the_intro_answers_every_inciso_in_a_table() -> None:
+    intro = (BOOK / "intro.md").read_text(encoding="utf-8")
+    rows = [line for line in intro.splitlines() if line.startswith("|")]
+    for source in CHAPTERS:
+        row = next((r for r in rows if source.stem in r), None)
+        assert row, f"the intro's table has no row for {source.stem}"
+        assert f"{source.stem}.ipynb::" in row, (
+            f"the intro's answer for {source.stem} is not glued from it"
+        )

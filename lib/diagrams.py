@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
+from rnadl.number_format import integer
+
 MERGE_TYPES = frozenset(
     {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 )
@@ -143,7 +145,7 @@ def draw_model(model: keras.Model, title: str | None = None) -> Figure:
         )
         detail = format_shape(call.output_shape)
         if call.params:
-            detail += f"  ·  {call.params:,} parámetros".replace(",", "\u202f")  # SI digit groups
+            detail += f"  ·  {integer(call.params)} parámetros"
         axis.text(0.03, -row, f"{call.name}  ({call.kind})", va="center", ha="left", fontsize=8.5)
         axis.text(BOX_WIDTH - 0.03, -row, detail, va="center", ha="right", fontsize=8.5)
     for start, end in edges:

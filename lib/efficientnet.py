@@ -109,3 +109,23 @@ def block_model(model: keras.Model, block: str) -> keras.Model:
     copy = keras.models.clone_model(cut, input_tensors=block_input)
     copy.set_weights(cut.get_weights())
     return copy
+
+
+def scaled_efficientnet(
+    width: float = 1.0, depth: float = 1.0, resolution: int = 224, **kwargs
+) -> keras.Model:
+    """EfficientNet-B0 scaled by width and depth coefficients, at a resolution.
+
+    Calls the function that keras.applications.EfficientNetB0…B7 call with their
+    own coefficients (Keras's ``EfficientNet``), so any mix of the three can be
+    built, e.g. one dimension alone. Keyword arguments go to that function
+    (``weights`` defaults to None here: no download).
+    """
+    builder = inspect.getmodule(keras.applications.EfficientNetB0).EfficientNet
+    kwargs.setdefault("weights", None)
+    return builder(
+        width_coefficient=width,
+        depth_coefficient=depth,
+        default_size=resolution,
+        **kwargs,
+    )

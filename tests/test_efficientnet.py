@@ -3,8 +3,12 @@
 import keras
 import numpy as np
 import pytest
-
-from rnadl.efficientnet import block_model, keras_scaling_coefficients, stage_table
+from rnadl.efficientnet import (
+    block_model,
+    keras_scaling_coefficients,
+    scaled_efficientnet,
+    stage_table,
+)
 
 
 def test_coefficients_are_read_from_the_keras_builders() -> None:
@@ -65,3 +69,18 @@ def test_non_efficientnet_models_and_unknown_blocks_are_refused(b0: keras.Model)
     other = keras.Model(inputs, keras.layers.Conv2D(2, 3)(inputs))
     with pytest.raises(ValueError, match="keras.applications.EfficientNetB0"):
         stage_table(other)
+
+
+def test_scaled_efficientnet_rebuilds_the_keras_variants() -> None:
+    small = {"include_top": False, "input_shape": (64, 64, 3)}
+    b1 = scaled_efficientnet(1.0, 1.1, 64, **small)
+    assert stage_table(b1)["layers"].tolist()[1:-1] == [2, 3, 3, 4, 4, 5, 2]
+    wide = scaled_efficientnet(width=2.0, resolution=64, **small)
+    # width 2: channels doubled (and rounded to multiples of 8) in every stage
+    assert stage_table(wide)["channels"].tolist() == [
+        64, 32, 48, 80, 160, 224, 384, 640, 2560
+    ]
+    keras.backend.clear_session()
+    b0 = scaled_efficientnet()
+    reference = keras.applications.EfficientNetB0(weights=None)
+    assert b0.count_params() == reference.count_params()

@@ -15,22 +15,6 @@ PERCENT_SPACE = "\u00a0"  # no-break space
 MINUS = "\u2212"
 
 
-class Text:
-    """A formatted number to glue: shown as its text, without quotes."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Text) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
 def _group(digits: str) -> str:
     """Group a string of digits in threes, only when it has more than four."""
     if len(digits) <= 4:
@@ -70,8 +54,12 @@ def percent(fraction: float, digits: int = 1) -> str:
 
 def glue_number(name: str, value: float, text: str) -> None:
     """Glue value under name (for readers of the results) and its text
-    under name + "_txt" (for the prose)."""
+    under name + "_txt" (for the prose).
+
+    The text is glued as a str: its quoted repr is what makes
+    ``{glue:text}`` show it exactly. (A bare 0.2870 would be read back as
+    the float 0.287 and lose its last zero.)"""
     from myst_nb import glue
 
     glue(name, value, display=False)
-    glue(f"{name}_txt", Text(text), display=False)
+    glue(f"{name}_txt", text, display=False)

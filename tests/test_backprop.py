@@ -17,7 +17,6 @@ from rnadl.backprop import (
     forward,
     layer_symbol,
     random_network,
-    sensitivities,
     substitutions,
     summation_index,
     to_latex,

@@ -2,7 +2,9 @@
 
 import pytest
 
-from rnadl.number_format import Text, decimal, integer, percent
+from myst_nb.core.variables import format_plain_text
+
+from rnadl.number_format import decimal, integer, percent
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -44,5 +46,10 @@ def test_bad_input_is_an_error() -> None:
         decimal(float("nan"))
 
 
-def test_text_is_shown_without_quotes() -> None:
-    assert repr(Text(f"87.8{NBSP}%")) == f"87.8{NBSP}%"
+@pytest.mark.parametrize(
+    "text", ["0.2870", f"87.8{NBSP}%", "4000", f"564{NNBSP}938", "\u22122.11"]
+)
+def test_glued_text_is_shown_exactly(text: str) -> None:
+    """What {glue:text} makes of a glued str: the text, quotes removed,
+    trailing zeros kept."""
+    assert format_plain_text(repr(text), "") == text

@@ -1,69 +1,81 @@
-"""The book's convolutional networks, built in Keras layer by layer as their sources describe them."""
+"""A float64 NumPy forward pass that recomputes a small Sequential CNN layer
+by layer, independent of TensorFlow's float32 kernels."""
 
 import keras
-
-CIFAR_INPUT = (32, 32, 3)
-TINY_VGG_INPUT = (64, 64, 3)
-
-
-def build_cifar_cnn(n_classes: int = 10) -> keras.Model:
-    """The assignment's CIFAR-10 CNN: conv 5×5×32, conv 3×3×32, pool, conv 3×3×32, pool, dropout, 512, 256, softmax."""
-    layers = keras.layers
-    return keras.Sequential(
-        [
-            keras.Input(CIFAR_INPUT, name="image"),
-            layers.Conv2D(32, 5, activation="relu", name="conv1"),
-            layers.Conv2D(32, 3, activation="relu", name="conv2"),
-            layers.MaxPooling2D(2, name="pool1"),
-            layers.Conv2D(32, 3, activation="relu", name="conv3"),
-            layers.MaxPooling2D(2, name="pool2"),
-            layers.Dropout(0.3, name="dropout"),
-            layers.Flatten(name="flatten"),
-            layers.Dense(512, activation="relu", name="dense1"),
-            layers.Dense(256, activation="relu", name="dense2"),
-            layers.Dense(n_classes, activation="softmax", name="output"),
-        ],
-        name="cifar_cnn",
-    )
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 
-def build_convnetjs_cifar(n_classes: int = 10) -> keras.Model:
-    """ConvNetJS's CIFAR-10 demo net: three conv 5×5 (16, 20, 20 filters, pad 2) + ReLU + pool 2, softmax."""
-    layers = keras.layers
-    stages = []
-    for index, filters in enumerate((16, 20, 20), start=1):
-        stages += [
-            layers.Conv2D(filters, 5, padding="same", activation="relu", name=f"conv{index}"),
-            layers.MaxPooling2D(2, name=f"pool{index}"),
-        ]
-    return keras.Sequential(
-        [
-            keras.Input(CIFAR_INPUT, name="image"),
-            *stages,
-            layers.Flatten(name="flatten"),
-            layers.Dense(n_classes, activation="softmax", name="output"),
-        ],
-        name="convnetjs_cifar",
-    )
+def _activate(values: np.ndarray, name: str) -> np.ndarray:
+    """Apply a Keras activation by name, in float64."""
+    if name == "linear":
+        return values
+    if name == "relu":
+        return np.maximum(values, 0.0)
+    if name == "softmax":
+        exponentials = np.exp(values - values.max(axis=-1, keepdims=True))
+        return exponentials / exponentials.sum(axis=-1, keepdims=True)
+    raise ValueError(f"Activation {name!r} is not supported here.")
 
 
-def build_tiny_vgg(n_classes: int = 10) -> keras.Model:
-    """CNN Explainer's Tiny VGG, with the layer names of its TensorFlow.js model.json."""
-    layers = keras.layers
-    blocks = []
-    for block in (1, 2):
-        for conv in (1, 2):
-            blocks += [
-                layers.Conv2D(10, 3, name=f"conv_{block}_{conv}"),
-                layers.Activation("relu", name=f"relu_{block}_{conv}"),
-            ]
-        blocks.append(layers.MaxPooling2D(2, name=f"max_pool_{block}"))
-    return keras.Sequential(
-        [
-            keras.Input(TINY_VGG_INPUT, name="image"),
-            *blocks,
-            layers.Flatten(name="flatten"),
-            layers.Dense(n_classes, activation="softmax", name="output"),
-        ],
-        name="tiny_vgg",
-    )
+def _windows(values: np.ndarray, size: tuple, strides: tuple) -> np.ndarray:
+    """Every window of a batch of channels-last maps (valid padding):
+    shape (n, rows, columns, channels, size[0], size[1])."""
+    windows = sliding_window_view(values, size, axis=(1, 2))
+    return windows[:, :: strides[0], :: strides[1]]
+
+
+def forward_float64(
+    model: keras.Model, x: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Run a Sequential CNN on x in float64 NumPy, layer by layer, from its
+    weights; return each layer's output by layer name.
+
+    Supports Conv2D and MaxPooling2D with valid padding and no dilation,
+    Activation, ReLU, Flatten and Dense (activations linear, relu, softmax).
+    Independent of TensorFlow's float32 kernels, so its results are the
+    same on every CPU to far more digits than the book prints.
+    """
+    outputs: dict[str, np.ndarray] = {}
+    values = np.asarray(x, dtype=np.float64)
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, (keras.layers.Conv2D, keras.layers.MaxPooling2D)):
+            if layer.padding != "valid":
+                raise ValueError(f"Layer {layer.name!r}: only valid padding.")
+            dilation = getattr(layer, "dilation_rate", (1,))
+            if any(rate != 1 for rate in dilation):
+                raise ValueError(f"Layer {layer.name!r} is dilated.")
+        if isinstance(layer, keras.layers.Conv2D):
+            if layer.groups != 1:
+                raise ValueError(f"Layer {layer.name!r} is grouped.")
+            kernel = np.asarray(layer.kernel.numpy(), dtype=np.float64)
+            windows = _windows(values, layer.kernel_size, layer.strides)
+            values = np.einsum("nhwcij,ijco->nhwo", windows, kernel)
+            if layer.use_bias:
+                values = values + layer.bias.numpy().astype(np.float64)
+            values = _activate(values, layer.activation.__name__)
+        elif isinstance(layer, keras.layers.MaxPooling2D):
+            windows = _windows(values, layer.pool_size, layer.strides)
+            values = windows.max(axis=(-2, -1))
+        elif isinstance(layer, keras.layers.Dense):
+            kernel = np.asarray(layer.kernel.numpy(), dtype=np.float64)
+            values = np.einsum("ni,io->no", values, kernel)
+            if layer.use_bias:
+                values = values + layer.bias.numpy().astype(np.float64)
+            values = _activate(values, layer.activation.__name__)
+        elif isinstance(layer, keras.layers.Activation):
+            values = _activate(values, layer.activation.__name__)
+        elif isinstance(layer, keras.layers.ReLU):
+            values = np.maximum(values, 0.0)
+        elif isinstance(layer, keras.layers.Flatten):
+            values = values.reshape(len(values), -1)
+        else:
+            raise ValueError(
+                f"Layer {layer.name!r} ({type(layer).__name__}) is not "
+                "supported: Conv2D, MaxPooling2D, Activation, ReLU, Flatten, "
+                "Dense."
+            )
+        outputs[layer.name] = values
+    return outputs

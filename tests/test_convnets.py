@@ -1,39 +1,55 @@
-"""The book's CNNs have the layers, output shapes and parameter counts their sources give."""
+"""The float64 NumPy forward pass agrees with Keras and refuses what it cannot compute."""
 
 import keras
+import numpy as np
 import pytest
 
-from rnadl.convnets import build_cifar_cnn, build_convnetjs_cifar, build_tiny_vgg
+from rnadl.convnets import forward_float64
 
 
-def shapes(model: keras.Model) -> dict[str, tuple]:
-    return {layer.name: tuple(layer.output.shape[1:]) for layer in model.layers}
+def small_cnn(padding: str = "valid") -> keras.Model:
+    layers = keras.layers
+    keras.utils.set_random_seed(0)
+    return keras.Sequential(
+        [
+            keras.Input((9, 9, 2)),
+            layers.Conv2D(3, 3, padding=padding, name="conv"),
+            layers.Activation("relu", name="relu"),
+            layers.Conv2D(4, 2, strides=2, activation="relu", name="strided"),
+            layers.MaxPooling2D(2, name="pool"),
+            layers.ReLU(name="relu_layer"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(5, activation="softmax", name="output"),
+        ]
+    )
 
 
-def test_assignment_cifar_cnn() -> None:
-    model = build_cifar_cnn()
-    assert model.count_params() == 564_938
-    assert shapes(model) == {
-        "conv1": (28, 28, 32), "conv2": (26, 26, 32), "pool1": (13, 13, 32), "conv3": (11, 11, 32),
-        "pool2": (5, 5, 32), "dropout": (5, 5, 32), "flatten": (800,), "dense1": (512,),
-        "dense2": (256,), "output": (10,),
-    }
-    assert model.get_layer("dropout").rate == pytest.approx(0.3)
-    assert model.get_layer("output").activation.__name__ == "softmax"
+def test_every_layer_agrees_with_keras() -> None:
+    model = small_cnn()
+    x = np.random.default_rng(1).normal(size=(4, 9, 9, 2)).astype("float32")
+    ours = forward_float64(model, x)
+    probe = keras.Model(model.inputs[0], [layer.output for layer in model.layers])
+    theirs = dict(zip([layer.name for layer in model.layers], probe(x)))
+    assert list(ours) == list(theirs)
+    for name, values in ours.items():
+        assert values.dtype == np.float64
+        assert values.shape == tuple(theirs[name].shape)
+        np.testing.assert_allclose(values, np.asarray(theirs[name]), atol=1e-5)
+    np.testing.assert_allclose(ours["output"].sum(axis=1), 1.0, atol=1e-12)
 
 
-def test_convnetjs_demo_net() -> None:
-    model = build_convnetjs_cifar()
-    assert [l.output.shape[1:] for l in model.layers if "conv" in l.name] == [
-        (32, 32, 16), (16, 16, 20), (8, 8, 20)
-    ]
-    assert model.count_params() == 76 * 16 + 401 * 20 + 501 * 20 + 321 * 10
-    assert model.get_layer("conv1").kernel_size == (5, 5)
+def test_one_output_by_hand() -> None:
+    model = small_cnn()
+    x = np.random.default_rng(2).normal(size=(1, 9, 9, 2))
+    conv = model.get_layer("conv")
+    kernel, bias = conv.kernel.numpy().astype("float64"), conv.bias.numpy()
+    expected = (x[0, 4:7, 2:5, :] * kernel[..., 1]).sum() + bias[1]
+    assert forward_float64(model, x)["conv"][0, 4, 2, 1] == pytest.approx(expected, abs=1e-12)
 
 
-def test_tiny_vgg_matches_cnn_explainer() -> None:
-    model = build_tiny_vgg()
-    assert model.count_params() == 19_920
-    assert [l.count_params() for l in model.layers if l.count_params()] == [280, 910, 910, 910, 16_910]
-    assert shapes(model)["max_pool_2"] == (13, 13, 10) and shapes(model)["flatten"] == (1690,)
-    assert [l.name for l in model.layers][:5] == ["conv_1_1", "relu_1_1", "conv_1_2", "relu_1_2", "max_pool_1"]
+def test_unsupported_layers_are_named() -> None:
+    with pytest.raises(ValueError, match="only valid padding"):
+        forward_float64(small_cnn(padding="same"), np.zeros((1, 9, 9, 2)))
+    model = keras.Sequential([keras.Input((4,)), keras.layers.BatchNormalization(name="bn")])
+    with pytest.raises(ValueError, match="'bn' .BatchNormalization. is not supported"):
+        forward_float64(model, np.zeros((1, 4)))

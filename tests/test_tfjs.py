@@ -7,7 +7,6 @@ import keras
 import numpy as np
 import pytest
 
-from rnadl.convnets import build_tiny_vgg
 from rnadl.datasets import tiny_vgg_model_json
 from rnadl.tfjs import load_tfjs_weights, read_tfjs_weights
 
@@ -85,9 +84,15 @@ def test_bad_files(tmp_path: Path) -> None:
         read_tfjs_weights(tmp_path / "model.json")
 
 
-def test_cnn_explainer_weights_fill_tiny_vgg_exactly() -> None:
+def test_cnn_explainer_weights_are_tiny_vgg() -> None:
     weights = read_tfjs_weights(tiny_vgg_model_json())
+    shapes = {name: array.shape for name, array in weights.items()}
+    assert shapes == {
+        "conv_1_1/kernel": (3, 3, 3, 10), "conv_1_1/bias": (10,),
+        "conv_1_2/kernel": (3, 3, 10, 10), "conv_1_2/bias": (10,),
+        "conv_2_1/kernel": (3, 3, 10, 10), "conv_2_1/bias": (10,),
+        "conv_2_2/kernel": (3, 3, 10, 10), "conv_2_2/bias": (10,),
+        "output/kernel": (1690, 10), "output/bias": (10,),
+    }
     assert sum(array.size for array in weights.values()) == 19_920
-    model = build_tiny_vgg()
-    load_tfjs_weights(model, tiny_vgg_model_json())
-    np.testing.assert_array_equal(model.get_layer("output").kernel.numpy(), weights["output/kernel"])
+    assert all(array.dtype == np.float32 and np.isfinite(array).all() for array in weights.values())

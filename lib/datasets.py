@@ -144,6 +144,36 @@ def _cifar10_offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y.astype("int64")
 
 
+# The labels of all 50,000 official training images, in official order (the offline copy of the
+# label sequence that ConvNetJS's demo ships; ../shared/data/SOURCES.md, section 2).
+CIFAR10_TRAIN_LABELS = (
+    "cifar10-subset/convnetjs_labels.npz",
+    "cd0736d62c34f73c8893a84a4a9a4d89cbe656aea76e7b2103e9dceea838a50d",
+    "train_labels_all50000",
+)
+
+
+def load_cifar10_train_labels() -> np.ndarray:
+    """Labels (int64) of all 50,000 official CIFAR-10 training images, in official order."""
+    folder = offline_dir()
+    if folder is None:
+        return _cifar10_keras_full()[0][1]
+    relative_path, sha256, name = CIFAR10_TRAIN_LABELS
+    path = folder / relative_path
+    if not path.is_file():
+        raise DataUnavailableError(
+            f"{path} does not exist. Put the CIFAR-10 label file there (layout of "
+            f"../shared/data), or unset {DATA_DIR_ENV} to read the labels from Keras's download."
+        )
+    with np.load(verify_sha256(path, sha256)) as arrays:
+        if name not in arrays.files:
+            raise DataError(f"{path} lacks the array {name!r}; it is not the CIFAR-10 label file.")
+        labels = arrays[name]
+    if labels.shape != (50_000,) or labels.min() < 0 or labels.max() > 9:
+        raise DataError(f"{path} does not hold 50,000 CIFAR-10 labels between 0 and 9.")
+    return labels.astype("int64")
+
+
 # CNN Explainer (poloclub/cnn-explainer, MIT) ----------------------------------------------------
 CNN_EXPLAINER_COMMIT = "d0971f9447ed9806022a3d47587b62394682bc51"
 # The network's output order: classLists in src/config.js at that commit.

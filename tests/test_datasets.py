@@ -136,6 +136,29 @@ def test_real_cifar10_subset() -> None:
     assert data.x_train[0, 0, :3, 0].tolist() == [59, 43, 50]
 
 
+def test_real_cifar10_train_labels() -> None:
+    """All 50,000 official training labels: 5,000 per class, and the subset's labels first."""
+    labels = datasets.load_cifar10_train_labels()
+    assert labels.shape == (50_000,) and labels.dtype == np.int64
+    assert np.bincount(labels).tolist() == [5000] * 10
+    np.testing.assert_array_equal(labels[:4000], datasets.load_cifar10("subset").y_train)
+
+
+def test_train_labels_online_and_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    (_, y_train), _ = fake_full_cifar(monkeypatch)
+    np.testing.assert_array_equal(datasets.load_cifar10_train_labels(), y_train.ravel())
+    path = tmp_path / "labels.npz"
+    np.savez(path, train_labels_all50000=np.arange(10))
+    monkeypatch.setattr(datasets, "CIFAR10_TRAIN_LABELS", ("labels.npz", sha256_of(path), "train_labels_all50000"))
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    with pytest.raises(DataError, match="does not hold 50,000 CIFAR-10 labels"):
+        datasets.load_cifar10_train_labels()
+    path.unlink()
+    with pytest.raises(DataUnavailableError, match="does not exist"):
+        datasets.load_cifar10_train_labels()
+
+
 # CNN Explainer ----------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_class_histograms(
@@ -43,5 +44,43 @@ def plot_learning_curves(histories: Mapping[str, pd.DataFrame]) -> Figure:
             axis.set_title(f"{name}: {label}", fontsize=10)
             axis.set_xlabel("época")
             axis.legend(fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def plot_loss_curves(
+    histories: Mapping[str, pd.DataFrame],
+    best_epochs: Mapping[str, int] | None = None,
+) -> Figure:
+    """Training and validation loss per epoch, one panel per model.
+
+    Panels share the y axis; epoch ticks are integers; a dotted vertical
+    line marks each model's best epoch when best_epochs names it.
+    """
+    if len(histories) == 0:
+        raise ValueError("histories must hold at least one model's history.")
+    best_epochs = best_epochs or {}
+    figure, axes = plt.subplots(
+        1,
+        len(histories),
+        figsize=(3.6 * len(histories), 3.2),
+        sharey=True,
+        squeeze=False,
+    )
+    for axis, (name, history) in zip(axes[0], histories.items()):
+        axis.plot(history.index, history["loss"], label="entrenamiento")
+        axis.plot(history.index, history["val_loss"], label="validación")
+        if name in best_epochs:
+            axis.axvline(
+                best_epochs[name],
+                color="gray",
+                linestyle=":",
+                label="mejor época",
+            )
+        axis.set_title(name, fontsize=10)
+        axis.set_xlabel("época")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0, 0].set_ylabel("pérdida (entropía cruzada)")
+    axes[0, 0].legend(fontsize=8)
     figure.tight_layout()
     return figure

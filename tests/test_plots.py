@@ -8,7 +8,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from rnadl.plots import plot_class_histograms, plot_learning_curves
+from rnadl.plots import (
+    plot_class_histograms,
+    plot_learning_curves,
+    plot_loss_curves,
+)
 
 
 def test_class_histograms_one_panel_per_feature() -> None:
@@ -35,3 +39,21 @@ def test_learning_curves_two_panels_per_model() -> None:
     plt.close(figure)
     with pytest.raises(ValueError):
         plot_learning_curves({})
+
+
+def test_loss_curves_one_panel_per_model_with_best_epoch() -> None:
+    history = pd.DataFrame(
+        {"loss": [1.0, 0.5, 0.4], "val_loss": [1.1, 0.7, 0.8]}, index=[1, 2, 3]
+    )
+    figure = plot_loss_curves({"A": history, "B": history}, {"B": 2})
+    first, second = figure.axes
+    assert [first.get_title(), second.get_title()] == ["A", "B"]
+    assert list(first.lines[1].get_ydata()) == [1.1, 0.7, 0.8]
+    assert len(first.lines) == 2 and len(second.lines) == 3
+    assert list(second.lines[2].get_xdata()) == [2, 2]  # the best epoch
+    ticks = first.xaxis.get_major_locator().tick_values(1, 3)
+    assert all(float(tick).is_integer() for tick in ticks)
+    assert first.get_shared_y_axes().joined(first, second)
+    plt.close(figure)
+    with pytest.raises(ValueError):
+        plot_loss_curves({})

@@ -124,3 +124,16 @@ def test_the_intro_answers_every_inciso_in_a_table() -> None:
         assert f"{source.stem}.ipynb::" in row, (
             f"the intro's answer for {source.stem} is not glued from it"
         )
+
+
+@pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
+def test_every_unchecked_output_is_bounded_by_the_next_cell(source) -> None:
+    """An output nbval does not compare is checked by an assert right after."""
+    code = [c for c in jupytext.read(source).cells if c.cell_type == "code"]
+    unbounded = [
+        cell.source.splitlines()[0]
+        for cell, following in zip(code, code[1:] + [None])
+        if "nbval-ignore-output" in cell.metadata.get("tags", [])
+        and (following is None or "assert " not in following.source)
+    ]
+    assert not unbounded, f"ignored outputs with no assert after: {unbounded}"

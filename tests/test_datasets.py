@@ -1,12 +1,22 @@
 """The Raisin loader, on a fixture workbook and on the real data."""
 
+import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from PIL import Image
 
 from rnadl import datasets
-from rnadl.data import DATA_DIR_ENV, DataError, DataFile, sha256_of
+from rnadl.data import (
+    DATA_DIR_ENV,
+    ChecksumMismatchError,
+    DataError,
+    DataFile,
+    sha256_of,
+    zip_content_digest,
+)
 
 
 def write_workbook(path: Path, frame: pd.DataFrame) -> None:
@@ -71,11 +81,11 @@ def fake_full_cifar(monkeypatch: pytest.MonkeyPatch) -> tuple:
 
 def test_cifar10_source_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(datasets.CIFAR10_SOURCE_ENV, raising=False)
-    assert datasets.cifar10_source() == "subset"
-    monkeypatch.setenv(datasets.CIFAR10_SOURCE_ENV, " Full ")
-    assert datasets.cifar10_source() == "full"
+    assert datasets.cifar10_source() == "jpeg"
+    monkeypatch.setenv(datasets.CIFAR10_SOURCE_ENV, " Official ")
+    assert datasets.cifar10_source() == "official"
     monkeypatch.setenv(datasets.CIFAR10_SOURCE_ENV, "all")
-    with pytest.raises(ValueError, match="'all' is not a CIFAR-10 source; use one of subset, full"):
+    with pytest.raises(ValueError, match="'all' is not a CIFAR-10 source; use one of jpeg, official, subset"):
         datasets.load_cifar10()
     with pytest.raises(ValueError, match="source must be one of"):
         datasets.load_cifar10("tiny")
@@ -84,18 +94,18 @@ def test_cifar10_source_switch(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_online_subset_is_the_first_images_of_the_full_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     (x_train, y_train), (x_test, y_test) = fake_full_cifar(monkeypatch)
-    subset, full = datasets.load_cifar10("subset"), datasets.load_cifar10("full")
-    assert (subset.source, full.source) == ("subset", "full")
+    subset, full = datasets.load_cifar10("subset"), datasets.load_cifar10("official")
+    assert (subset.source, full.source) == ("subset", "official")
     np.testing.assert_array_equal(subset.x_train, x_train[:4000])
     np.testing.assert_array_equal(subset.y_test, y_test[:1000].ravel())
     assert full.x_train.shape == (5000, 32, 32, 3) and full.y_train.shape == (5000,)
     assert full.y_train.dtype == np.int64
 
 
-def test_full_set_is_refused_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_official_set_is_refused_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
-    with pytest.raises(DataUnavailableError, match="RNADL_CIFAR10=subset"):
-        datasets.load_cifar10("full")
+    with pytest.raises(DataUnavailableError, match="RNADL_CIFAR10=jpeg or RNADL_CIFAR10=subset"):
+        datasets.load_cifar10("official")
 
 
 def write_subset(folder: Path, monkeypatch: pytest.MonkeyPatch, index: np.ndarray) -> None:
@@ -150,9 +160,13 @@ def test_train_labels_online_and_checked(tmp_path: Path, monkeypatch: pytest.Mon
     np.testing.assert_array_equal(datasets.load_cifar10_train_labels(), y_train.ravel())
     path = tmp_path / "labels.npz"
     np.savez(path, train_labels_all50000=np.arange(10))
-    monkeypatch.setattr(datasets, "CIFAR10_TRAIN_LABELS", ("labels.npz", sha256_of(path), "train_labels_all50000"))
+    monkeypatch.setattr(datasets, "CIFAR10_LABELS", ("labels.npz", sha256_of(path)))
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
-    with pytest.raises(DataError, match="does not hold 50,000 CIFAR-10 labels"):
+    with pytest.raises(DataError, match=r"lacks the arrays \['test_labels_first1000'\]"):
+        datasets.load_cifar10_train_labels()
+    np.savez(path, train_labels_all50000=np.arange(10), test_labels_first1000=np.arange(10))
+    monkeypatch.setattr(datasets, "CIFAR10_LABELS", ("labels.npz", sha256_of(path)))
+    with pytest.raises(DataError, match="does not hold 50,000 \\+ 1,000 CIFAR-10 labels"):
         datasets.load_cifar10_train_labels()
     path.unlink()
     with pytest.raises(DataUnavailableError, match="does not exist"):
@@ -180,3 +194,133 @@ def test_cnn_explainer_files_are_pinned_urls() -> None:
     url = datasets.CNN_EXPLAINER_WEIGHTS.url
     assert datasets.CNN_EXPLAINER_COMMIT in url and url.startswith("https://raw.githubusercontent.com/poloclub/")
     assert datasets.tiny_vgg_model_json().name == "model.json"
+
+
+# CIFAR-10 as JPEG -------------------------------------------------------------------------------
+
+
+# A tiny CIFAR-10 in the JPEG repository's layout: the label sequences of its "official" order.
+TRAIN_LABELS = np.array([3, 0, 3, 9, 0, 3])
+TEST_LABELS_FIRST = np.array([9, 3])  # the rest of the test split: classes 0 and 3 below
+TEST_FOLDERS = {9: 1, 3: 2, 0: 1}
+
+
+def colour(split: str, label: int, rank: int) -> tuple[int, int, int]:
+    """A flat colour that names the image (JPEG keeps flat colours within a level or two)."""
+    return (40 + 20 * label, 30 + 60 * rank, 200 if split == "train" else 60)
+
+
+def jpeg_bytes(rgb: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), rgb).save(buffer, format="JPEG", quality=75)
+    return buffer.getvalue()
+
+
+def write_jpeg_archive(path: Path, extra: dict[str, bytes] | None = None) -> Path:
+    top = f"CIFAR-10-images-{datasets.CIFAR10_JPEG_COMMIT}"
+    members = {f"{top}/README.md": b"# CIFAR-10 images"}
+    for split, folders in (
+        ("train", {int(k): int(v) for k, v in zip(*np.unique(TRAIN_LABELS, return_counts=True))}),
+        ("test", TEST_FOLDERS),
+    ):
+        for label, count in folders.items():
+            for rank in range(count):
+                name = f"{top}/{split}/{datasets.CIFAR10_CLASSES[label]}/{rank:04d}.jpg"
+                members[name] = jpeg_bytes(colour(split, label, rank))
+    members.update(extra or {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return path
+
+
+
+def test_decode_rebuilds_the_official_order(tmp_path: Path) -> None:
+    archive = write_jpeg_archive(tmp_path / "images.zip")
+    data = datasets.decode_cifar10_jpeg(archive, TRAIN_LABELS, TEST_LABELS_FIRST)
+    assert data.y_train.tolist() == TRAIN_LABELS.tolist()
+    ranks = datasets.rank_within_class(TRAIN_LABELS)
+    assert ranks.tolist() == [0, 0, 1, 0, 1, 2]
+    for image, label, rank in zip(data.x_train, TRAIN_LABELS, ranks):
+        assert np.abs(image[16, 16].astype(int) - colour("train", label, rank)).max() <= 3
+    # The first test images in official order, then the rest by class and rank.
+    assert data.y_test.tolist() == [9, 3, 0, 3]
+    assert np.abs(data.x_test[3, 0, 0].astype(int) - colour("test", 3, 1)).max() <= 3
+
+
+def test_decode_names_a_missing_image(tmp_path: Path) -> None:
+    archive = write_jpeg_archive(tmp_path / "images.zip")
+    labels = np.array([3, 3, 3, 3, 0, 0, 9])
+    with pytest.raises(DataError, match=r"train/cat holds 3 images, but .* asks for 4, numbered 0000…0003"):
+        datasets.decode_cifar10_jpeg(archive, labels, TEST_LABELS_FIRST)
+
+
+def test_content_digest_ignores_zip_bytes_and_other_files(tmp_path: Path) -> None:
+    one = write_jpeg_archive(tmp_path / "one.zip")
+    other = write_jpeg_archive(tmp_path / "other.zip", {"x/notes.txt": b"not an image"})
+    assert sha256_of(one) != sha256_of(other)
+    assert zip_content_digest(one, ".jpg") == zip_content_digest(other, ".jpg")
+    changed = write_jpeg_archive(tmp_path / "changed.zip", {"x/train/cat/0000.jpg": b"?"})
+    assert zip_content_digest(changed, ".jpg") != zip_content_digest(one, ".jpg")
+
+
+def use_jpeg_fixture(monkeypatch: pytest.MonkeyPatch, archive: Path, digest: str) -> None:
+    """Point the loader at a file:// copy of a fixture archive, with the given content digest."""
+    fixture = DataFile(
+        datasets.CIFAR10_JPEG.relative_path,
+        archive.as_uri(),
+        digest,
+        digest_of=datasets.CIFAR10_JPEG.digest_of,
+    )
+    monkeypatch.setattr(datasets, "CIFAR10_JPEG", fixture)
+    monkeypatch.setattr(datasets, "load_cifar10_labels", lambda: (TRAIN_LABELS, TEST_LABELS_FIRST))
+
+
+def test_jpeg_download_is_checked_decoded_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    archive = write_jpeg_archive(tmp_path / "served" / f"{datasets.CIFAR10_JPEG_COMMIT}.zip")
+    use_jpeg_fixture(monkeypatch, archive, zip_content_digest(archive, ".jpg"))
+    first = datasets._cifar10_jpeg_cached()
+    assert first.x_train.shape == (6, 32, 32, 3) and first.source == "jpeg"
+    caches = list((tmp_path / "keras" / "rnadl" / "cifar10-jpeg").glob("decoded-*.npz"))
+    assert len(caches) == 1
+    archive.unlink()  # the second load reads the cache alone
+    again = datasets._cifar10_jpeg_cached()
+    np.testing.assert_array_equal(again.x_test, first.x_test)
+
+
+def test_jpeg_download_with_wrong_content_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    archive = write_jpeg_archive(tmp_path / "served" / f"{datasets.CIFAR10_JPEG_COMMIT}.zip")
+    use_jpeg_fixture(monkeypatch, archive, "0" * 64)
+    with pytest.raises(ChecksumMismatchError, match="_jpeg_content_digest"):
+        datasets._cifar10_jpeg_cached()
+
+
+def test_jpeg_missing_offline_says_what_and_how(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(datasets, "load_cifar10_labels", lambda: (TRAIN_LABELS, TEST_LABELS_FIRST))
+    with pytest.raises(DataUnavailableError, match="CIFAR-10-images-d7d0.*unset RNADL_DATA_DIR"):
+        datasets._cifar10_jpeg_cached()
+
+
+def test_psnr_db() -> None:
+    original = np.zeros((2, 4, 4, 3), np.uint8)
+    noisy = original.copy()
+    noisy[1] += 1  # error 1 everywhere: 20·log10(255) dB
+    assert datasets.psnr_db(noisy, original).tolist() == [np.inf, pytest.approx(48.13, abs=0.01)]
+
+
+def test_real_jpeg_cifar10_is_the_official_set() -> None:
+    """All 60,000 images; the first ones match the lossless subset within JPEG error."""
+    data = datasets.load_cifar10("jpeg")
+    assert data.x_train.shape == (50_000, 32, 32, 3) and data.x_test.shape == (10_000, 32, 32, 3)
+    assert np.bincount(data.y_train).tolist() == [5000] * 10
+    assert np.bincount(data.y_test).tolist() == [1000] * 10
+    subset = datasets.load_cifar10("subset")
+    np.testing.assert_array_equal(data.y_test[:1000], subset.y_test)
+    assert datasets.psnr_db(data.x_train[:4000], subset.x_train).min() > 23

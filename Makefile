@@ -14,7 +14,7 @@ TRAINING := $(filter book/01-% book/02-%,$(PAGES:.md=.ipynb))
 # Chapters that train nothing: every strict output of theirs must be the same on any x86-64 CPU.
 STEADY := $(filter-out $(TRAINING),$(PAGES:.md=.ipynb))
 
-.PHONY: book execute site test unit nbval nbval-other-cpu lock clean
+.PHONY: book execute site test lint unit nbval nbval-other-cpu lock clean
 
 book: execute site
 
@@ -36,7 +36,7 @@ lock:
 	$(BIN)/python tools/environment.py
 
 execute: $(STAMP)
-	$(BIN)/python -m rnadl.notebooks $(PAGES)
+	$(BIN)/python tools/execute_pages.py $(PAGES)
 
 site: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html
@@ -44,8 +44,14 @@ site: $(STAMP)
 # The whole check: unit and structure tests, every chapter re-executed against its stored
 # outputs, the same strict outputs under another CPU kernel set, the site built with -W and
 # looked at in a real browser.
-test: unit nbval nbval-other-cpu
+test: lint unit nbval nbval-other-cpu
 	$(PYTEST) tests -m site
+
+# One style (ruff, configured in pyproject.toml) over the package, the tests, the tools and the
+# chapters' code (their .ipynb twins hold the same code as the .md sources).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The quick part alone (seconds to a minute): the package's unit tests and the book's structure.
 unit: $(STAMP)

@@ -1,10 +1,23 @@
-"""Test-wide settings: read data from the offline copies in ../shared/data when they are there."""
+"""Test-wide settings: TensorFlow started as the pages start it, and the offline data copies.
+
+This is the one place that looks for the offline copies: ../shared/data beside the checkout,
+unless RNADL_DATA_DIR names another folder.
+"""
 
 import os
 from pathlib import Path
 
-import rnadl  # noqa: F401  (sets TensorFlow's log level before anything imports it)
-from rnadl.data import DATA_DIR_ENV
+from rnadl.startup import import_tensorflow
+
+# The tests run TensorFlow as the pages do: quietly, oneDNN's rewrites off. The choice is then
+# forgotten, so that each notebook kernel nbval starts makes its page's own choice, or takes the
+# one the caller set (as `make nbval-other-cpu` does).
+_CALLER_ONEDNN = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
+import_tensorflow(onednn=False)
+if _CALLER_ONEDNN is None:
+    del os.environ["TF_ENABLE_ONEDNN_OPTS"]
+
+from rnadl.downloads import DATA_DIR_ENV  # noqa: E402  (imports Keras: after the start-up)
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
@@ -15,10 +28,14 @@ if SHARED_DATA.is_dir():
 
 # nbval does not compare images, but a figure glued with myst_nb.glue is stored under a
 # papermill mime type that nbval does not know as an image: skip it like the others.
-GLUED_IMAGES = tuple(f"application/papermill.record/image/{kind}" for kind in ("png", "jpeg"))
+GLUED_IMAGES = tuple(
+    f"application/papermill.record/image/{kind}" for kind in ("png", "jpeg")
+)
 
 
 def pytest_collection_modifyitems(items) -> None:
     """Let nbval skip glued figures, as it skips displayed ones."""
-    for notebook in {item.parent for item in items if hasattr(item.parent, "skip_compare")}:
+    for notebook in {
+        item.parent for item in items if hasattr(item.parent, "skip_compare")
+    }:
         notebook.skip_compare = (*notebook.skip_compare, *GLUED_IMAGES)

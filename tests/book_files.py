@@ -24,5 +24,7 @@ def glued_values(notebook: Path) -> dict[str, str]:
         for output in cell.get("outputs", []):
             record = output.get("metadata", {}).get("scrapbook")
             if record:
-                values[record["name"]] = output["data"][record["mime_prefix"] + "text/plain"]
+                values[record["name"]] = output["data"][
+                    record["mime_prefix"] + "text/plain"
+                ]
     return values

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from book_files import ROOT
 
 SITE = ROOT / "_build" / "html"

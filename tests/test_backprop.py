@@ -46,18 +46,32 @@ def test_written_derivative_is_the_derivative(name: str) -> None:
     activation = ACTIVATIONS[name]
     written = activation.derivative(n, a).subs(a, activation.formula(n))
     exact = sp.diff(activation.formula(n), n)
-    for point in (-1.7, -0.3, 0.4, 2.1):  # relu's kink at 0 is checked against TF below
-        assert float(written.subs(n, point)) == pytest.approx(float(exact.subs(n, point)), abs=1e-14)
+    for point in (
+        -1.7,
+        -0.3,
+        0.4,
+        2.1,
+    ):  # relu's kink at 0 is checked against TF below
+        assert float(written.subs(n, point)) == pytest.approx(
+            float(exact.subs(n, point)), abs=1e-14
+        )
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "-".join(map(str, s[1])))
+@pytest.mark.parametrize(
+    "shape", SHAPES, ids=lambda s: "-".join(map(str, s[1]))
+)
 def test_numpy_matches_autodiff(shape) -> None:
     network, x, d = problem(shape, seed=1)
-    steps, autodiff = updates(network, x, d, 0.3), autodiff_updates(network, x, d, 0.3)
+    steps, autodiff = (
+        updates(network, x, d, 0.3),
+        autodiff_updates(network, x, d, 0.3),
+    )
     for ours, theirs in zip(steps, autodiff):
         assert ours.keys() == theirs.keys() == set(range(1, len(shape[1]) + 1))
         for layer in ours:
-            np.testing.assert_allclose(ours[layer], theirs[layer], rtol=1e-12, atol=1e-13)
+            np.testing.assert_allclose(
+                ours[layer], theirs[layer], rtol=1e-12, atol=1e-13
+            )
 
 
 def test_one_linear_neuron_by_hand() -> None:
@@ -69,9 +83,14 @@ def test_one_linear_neuron_by_hand() -> None:
 
 
 def test_relu_at_its_kink_matches_tensorflow() -> None:
-    network = Network(([[1.0, -1.0]], [[2.0]]), ([0.0], [0.0]), ("relu", "linear"))
+    network = Network(
+        ([[1.0, -1.0]], [[2.0]]), ([0.0], [0.0]), ("relu", "linear")
+    )
     assert forward(network, [1.0, 1.0])[0][1][0] == 0.0
-    ours, theirs = updates(network, [1.0, 1.0], [1.0], 0.5), autodiff_updates(network, [1.0, 1.0], [1.0], 0.5)
+    ours, theirs = (
+        updates(network, [1.0, 1.0], [1.0], 0.5),
+        autodiff_updates(network, [1.0, 1.0], [1.0], 0.5),
+    )
     np.testing.assert_array_equal(ours[0][1], theirs[0][1])
 
 
@@ -81,9 +100,15 @@ def test_forward_in_sympy_matches_numpy() -> None:
     net_inputs, outputs = forward(network, x)
     assert values[ALPHA] == 0.2
     for layer in net_inputs:
-        for i, (n, a) in enumerate(zip(net_inputs[layer], outputs[layer]), start=1):
-            assert float(values[layer_symbol("n", layer)[i]]) == pytest.approx(n, rel=1e-14, abs=1e-15)
-            assert float(values[layer_symbol("a", layer)[i]]) == pytest.approx(a, rel=1e-14, abs=1e-15)
+        for i, (n, a) in enumerate(
+            zip(net_inputs[layer], outputs[layer]), start=1
+        ):
+            assert float(values[layer_symbol("n", layer)[i]]) == pytest.approx(
+                n, rel=1e-14, abs=1e-15
+            )
+            assert float(values[layer_symbol("a", layer)[i]]) == pytest.approx(
+                a, rel=1e-14, abs=1e-15
+            )
     assert float(values[layer_symbol("a", 0)[2]]) == x[1]
 
 
@@ -95,41 +120,73 @@ def test_write_out_sums_equals_doit() -> None:
 
 
 def test_activation_names_and_aliases() -> None:
-    assert [activation_name(n) for n in ("PURELIN", " tanh", "sigmoid", "poslin", "cubic")] == [
+    assert [
+        activation_name(n)
+        for n in ("PURELIN", " tanh", "sigmoid", "poslin", "cubic")
+    ] == [
         "linear",
         "tansig",
         "logsig",
         "relu",
         "cubic",
     ]
-    with pytest.raises(ValueError, match="Unknown activation 'softplus'; use one of: linear"):
+    with pytest.raises(
+        ValueError, match="Unknown activation 'softplus'; use one of: linear"
+    ):
         activation_name("softplus")
 
 
 @pytest.mark.parametrize(
     "n_inputs, sizes, activations, message",
     [
-        (2, (3, 0), ("tansig", "linear"), "size of layer 2 must be a positive integer, got 0"),
+        (
+            2,
+            (3, 0),
+            ("tansig", "linear"),
+            "size of layer 2 must be a positive integer, got 0",
+        ),
         (0, (3,), ("tansig",), "n_inputs must be a positive integer, got 0"),
-        (2, (3, -1), ("tansig", "linear"), "size of layer 2 must be a positive integer"),
-        (2, (2.5,), ("tansig",), "size of layer 1 must be a positive integer, got 2.5"),
+        (
+            2,
+            (3, -1),
+            ("tansig", "linear"),
+            "size of layer 2 must be a positive integer",
+        ),
+        (
+            2,
+            (2.5,),
+            ("tansig",),
+            "size of layer 1 must be a positive integer, got 2.5",
+        ),
         (2, (), (), "at least one layer"),
         (2, (3, 2), ("tansig",), "2 layer sizes but 1 activations"),
         (2, (3,), ("swish",), "Unknown activation 'swish'"),
     ],
 )
-def test_architecture_rejects_bad_descriptions(n_inputs, sizes, activations, message) -> None:
+def test_architecture_rejects_bad_descriptions(
+    n_inputs, sizes, activations, message
+) -> None:
     with pytest.raises(ValueError, match=message):
         Architecture(n_inputs, sizes, activations)
 
 
 def test_network_rejects_mismatched_shapes() -> None:
     w1, w2 = np.ones((3, 2)), np.ones((2, 3))
-    with pytest.raises(ValueError, match=r"W⁽2⁾ has shape \(2, 4\) but layer 1 has 3 neurons"):
-        Network((w1, np.ones((2, 4))), (np.ones(3), np.ones(2)), ("tansig", "linear"))
-    with pytest.raises(ValueError, match=r"b⁽2⁾ has shape \(2, 1\).*shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"W⁽2⁾ has shape \(2, 4\) but layer 1 has 3 neurons"
+    ):
+        Network(
+            (w1, np.ones((2, 4))),
+            (np.ones(3), np.ones(2)),
+            ("tansig", "linear"),
+        )
+    with pytest.raises(
+        ValueError, match=r"b⁽2⁾ has shape \(2, 1\).*shape \(2,\)"
+    ):
         Network((w1, w2), (np.ones(3), np.ones((2, 1))), ("tansig", "linear"))
-    with pytest.raises(ValueError, match="2 weight matrices, 2 bias vectors and 1 activations"):
+    with pytest.raises(
+        ValueError, match="2 weight matrices, 2 bias vectors and 1 activations"
+    ):
         Network((w1, w2), (np.ones(3), np.ones(2)), ("tansig",))
     with pytest.raises(ValueError, match="2-D matrix"):
         Network((np.ones(3),), (np.ones(3),), ("tansig",))
@@ -141,33 +198,58 @@ def test_network_rejects_mismatched_shapes() -> None:
 
 def test_inputs_targets_rate_and_indices_are_checked() -> None:
     network, x, d = problem(SHAPES[1], seed=6)
-    with pytest.raises(ValueError, match=r"x has shape \(2,\); this network needs shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"x has shape \(2,\); this network needs shape \(3,\)",
+    ):
         updates(network, x[:2], d, 0.1)
-    with pytest.raises(ValueError, match=r"d has shape \(3,\); this network needs shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"d has shape \(3,\); this network needs shape \(2,\)",
+    ):
         autodiff_updates(network, x, [0.0, 1.0, 2.0], 0.1)
-    with pytest.raises(ValueError, match="learning rate alpha must be positive"):
+    with pytest.raises(
+        ValueError, match="learning rate alpha must be positive"
+    ):
         updates(network, x, d, 0.0)
-    with pytest.raises(ValueError, match="Layer 3 does not exist: this network has layers 1..2"):
+    with pytest.raises(
+        ValueError,
+        match="Layer 3 does not exist: this network has layers 1..2",
+    ):
         network.architecture.size(3)
 
 
-def two_layer_rules(architecture: Architecture, i: int, j: int, k: int) -> tuple[sp.Expr, sp.Expr]:
+def two_layer_rules(
+    architecture: Architecture, i: int, j: int, k: int
+) -> tuple[sp.Expr, sp.Expr]:
     """Hand-written Δw⁽²⁾ᵢⱼ and Δb⁽¹⁾ₖ of a tansig-logsig network, in the module's notation."""
-    a1, a2, w2 = layer_symbol("a", 1), layer_symbol("a", 2), layer_symbol("w", 2)
+    a1, a2, w2 = (
+        layer_symbol("a", 1),
+        layer_symbol("a", 2),
+        layer_symbol("w", 2),
+    )
     m = summation_index(2)
     delta2 = lambda q: a2[q] * (1 - a2[q]) * (TARGET[q] - a2[q])  # noqa: E731
     weight = ALPHA * a1[j] * delta2(i)
-    bias = ALPHA * (1 - a1[k] ** 2) * sp.Sum(w2[m, k] * delta2(m), (m, 1, architecture.size(2)))
+    bias = (
+        ALPHA
+        * (1 - a1[k] ** 2)
+        * sp.Sum(w2[m, k] * delta2(m), (m, 1, architecture.size(2)))
+    )
     return weight, bias
 
 
 def test_substitutions_and_evaluate_give_the_numpy_step() -> None:
-    network, x, d = problem(SHAPES[3][:1] + ((4, 3), ("tansig", "logsig")), seed=2)
+    network, x, d = problem(
+        SHAPES[3][:1] + ((4, 3), ("tansig", "logsig")), seed=2
+    )
     weight_steps, bias_steps = updates(network, x, d, 0.7)
     values = substitutions(network, x, d, 0.7)
     for i, j, k in [(1, 1, 1), (2, 4, 3), (3, 2, 4)]:
         weight, bias = two_layer_rules(network.architecture, i, j, k)
-        assert evaluate(weight, values) == pytest.approx(weight_steps[2][i - 1, j - 1], rel=1e-12)
+        assert evaluate(weight, values) == pytest.approx(
+            weight_steps[2][i - 1, j - 1], rel=1e-12
+        )
         assert evaluate(sp.Eq(sp.Symbol("b"), bias), values) == pytest.approx(
             bias_steps[1][k - 1], rel=1e-12
         )
@@ -176,32 +258,52 @@ def test_substitutions_and_evaluate_give_the_numpy_step() -> None:
 def test_evaluate_refuses_expressions_with_unknown_symbols() -> None:
     network, x, d = problem(SHAPES[1], seed=5)
     values = substitutions(network, x, d, 0.1)
-    with pytest.raises(ValueError, match=r"delta\^\{\(1\)\}\[1\].*supply values"):
+    with pytest.raises(
+        ValueError, match=r"delta\^\{\(1\)\}\[1\].*supply values"
+    ):
         evaluate(ALPHA * layer_symbol("delta", 1)[1], values)
 
 
 def test_latex_notation() -> None:
     k = summation_index(3)
-    w3, delta3, a1 = layer_symbol("w", 3), layer_symbol("delta", 3), layer_symbol("a", 1)
+    w3, delta3, a1 = (
+        layer_symbol("w", 3),
+        layer_symbol("delta", 3),
+        layer_symbol("a", 1),
+    )
     total = sp.Sum(sp.Mul(w3[k, 2], delta3[k], evaluate=False), (k, 1, 2))
     assert to_latex(sp.Eq(layer_symbol("e", 2)[2], total, evaluate=False)) == (
         r"e^{(2)}_{2} = \sum_{k_{3}=1}^{2} w^{(3)}_{k_{3},2} \delta^{(3)}_{k_{3}}"
     )
-    assert to_latex(sp.Mul(1, layer_symbol("e", 2)[1], evaluate=False)) == r"1 \cdot e^{(2)}_{1}"
+    assert (
+        to_latex(sp.Mul(1, layer_symbol("e", 2)[1], evaluate=False))
+        == r"1 \cdot e^{(2)}_{1}"
+    )
     assert to_latex(1 - a1[2] ** 2) == r"1 - \left(a^{(1)}_{2}\right)^{2}"
-    assert to_latex(layer_symbol("Delta w", 2)[4, 3]) == r"\Delta w^{(2)}_{4,3}"
+    assert (
+        to_latex(layer_symbol("Delta w", 2)[4, 3]) == r"\Delta w^{(2)}_{4,3}"
+    )
 
 
 def test_aligned_latex_breaks_only_outside_parentheses() -> None:
     k, m = summation_index(2), summation_index(3)
     a2, w3 = layer_symbol("a", 2), layer_symbol("w", 3)
     inner = sp.Sum(w3[m, k], (m, 1, 2))
-    nested = sp.Eq(sp.Symbol("y"), sp.Sum(sp.Mul(a2[k], inner, evaluate=False), (k, 1, 3)))
+    nested = sp.Eq(
+        sp.Symbol("y"), sp.Sum(sp.Mul(a2[k], inner, evaluate=False), (k, 1, 3))
+    )
     block = aligned_latex([nested], break_at_sums=True)
-    assert block.startswith("\\begin{aligned}\n") and block.endswith("\n\\end{aligned}")
+    assert block.startswith("\\begin{aligned}\n") and block.endswith(
+        "\n\\end{aligned}"
+    )
     assert block.count(r"\\ &\qquad \sum") == 1  # before the inner sum only
     inside = sp.Eq(
-        sp.Symbol("y"), sp.Mul(2, sp.Add(sp.Sum(a2[k], (k, 1, 3)), 1, evaluate=False), evaluate=False)
+        sp.Symbol("y"),
+        sp.Mul(
+            2,
+            sp.Add(sp.Sum(a2[k], (k, 1, 3)), 1, evaluate=False),
+            evaluate=False,
+        ),
     )
     assert r"\\" not in aligned_latex([inside], break_at_sums=True)
     pair = aligned_latex([nested, inside])

@@ -18,6 +18,7 @@ from urllib.parse import quote, urljoin
 
 import pytest
 import yaml
+from book_files import ROOT, config
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -27,8 +28,6 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-from book_files import ROOT, config
 
 pytestmark = pytest.mark.site
 

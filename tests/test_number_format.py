@@ -1,7 +1,6 @@
 """The book's one rule for writing numbers."""
 
 import pytest
-
 from myst_nb.core.variables import format_plain_text
 
 from rnadl.number_format import decimal, integer, percent
@@ -21,7 +20,9 @@ NNBSP, NBSP = "\u202f", "\u00a0"
         (-12345, f"\u221212{NNBSP}345"),
     ],
 )
-def test_integers_are_grouped_above_four_figures(value: int, text: str) -> None:
+def test_integers_are_grouped_above_four_figures(
+    value: int, text: str
+) -> None:
     assert integer(value) == text
 
 

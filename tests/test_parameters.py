@@ -23,7 +23,9 @@ from rnadl.parameters import (
 
 def test_general_formulas() -> None:
     assert sp.simplify(conv2d_params() - (K_H * K_W * C_IN + 1) * C_OUT) == 0
-    assert sp.simplify(conv2d_params(bias=False) - K_H * K_W * C_IN * C_OUT) == 0
+    assert (
+        sp.simplify(conv2d_params(bias=False) - K_H * K_W * C_IN * C_OUT) == 0
+    )
     assert formula_text(conv2d_params()) == "(k_h·k_w·c_in + 1)·c_out"
     assert formula_text(dense_params()) == "(n_in + 1)·n_out"
     assert formula_text(output_size()) == "⌊(n - k)/s⌋ + 1"
@@ -43,7 +45,9 @@ def test_general_formulas() -> None:
         (output_size(5, 2, 2), "⌊(5 - 2)/2⌋ + 1", 2),
     ],
 )
-def test_formulas_with_numbers_print_as_built_and_evaluate(formula, text, expected) -> None:
+def test_formulas_with_numbers_print_as_built_and_evaluate(
+    formula, text, expected
+) -> None:
     assert formula_text(formula) == text
     assert value(formula) == expected
 
@@ -59,9 +63,18 @@ def other_shapes_model() -> keras.Model:
     return keras.Sequential(
         [
             keras.Input((33, 20, 3)),
-            keras.layers.Conv2D(6, (3, 5), strides=2, padding="same", use_bias=False, name="same_s2"),
+            keras.layers.Conv2D(
+                6,
+                (3, 5),
+                strides=2,
+                padding="same",
+                use_bias=False,
+                name="same_s2",
+            ),
             keras.layers.Conv2D(4, 3, strides=(2, 1), name="valid_s21"),
-            keras.layers.MaxPooling2D(3, strides=2, padding="same", name="pool_same"),
+            keras.layers.MaxPooling2D(
+                3, strides=2, padding="same", name="pool_same"
+            ),
             keras.layers.AveragePooling2D(2, name="avg"),
             keras.layers.Activation("relu", name="act"),
             keras.layers.Flatten(name="flat"),
@@ -78,7 +91,9 @@ def test_table_agrees_with_keras_on_other_layer_shapes() -> None:
     assert table.loc["same_s2", "fórmula de parámetros"] == "3·5·3·6"
     assert table.loc["same_s2", "cálculo de la salida"] == "⌈33/2⌉ ; ⌈20/2⌉"
     assert table.loc["valid_s21", "salida (fórmulas)"] == (8, 8, 4)
-    assert table.loc["valid_s21", "parámetros (fórmula)"] == (3 * 3 * 6 + 1) * 4
+    assert (
+        table.loc["valid_s21", "parámetros (fórmula)"] == (3 * 3 * 6 + 1) * 4
+    )
     assert table.loc["pool_same", "salida (fórmulas)"] == (4, 4, 4)
     assert table.loc["avg", "salida (fórmulas)"] == (2, 2, 4)
     assert table.loc["flat", "cálculo de la salida"] == "2·2·4"
@@ -88,11 +103,19 @@ def test_table_agrees_with_keras_on_other_layer_shapes() -> None:
 
 def test_table_refuses_layers_without_a_formula() -> None:
     model = keras.Sequential(
-        [keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3), keras.layers.BatchNormalization(name="bn")]
+        [
+            keras.Input((8, 8, 3)),
+            keras.layers.Conv2D(2, 3),
+            keras.layers.BatchNormalization(name="bn"),
+        ]
     )
-    with pytest.raises(ValueError, match="'bn' \\(BatchNormalization\\) has no formula"):
+    with pytest.raises(
+        ValueError, match="'bn' \\(BatchNormalization\\) has no formula"
+    ):
         parameter_table(model)
-    dilated = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3, dilation_rate=2)])
+    dilated = keras.Sequential(
+        [keras.Input((8, 8, 3)), keras.layers.Conv2D(2, 3, dilation_rate=2)]
+    )
     with pytest.raises(ValueError, match="dilated"):
         parameter_table(dilated)
 
@@ -104,8 +127,14 @@ def test_table_needs_a_built_model() -> None:
 
 def test_compare_with_hand_figures() -> None:
     table = parameter_table(other_shapes_model())
-    compared = compare_with_hand_figures(table, {"valid_s21": 220, "dense_nobias": 85})
+    compared = compare_with_hand_figures(
+        table, {"valid_s21": 220, "dense_nobias": 85}
+    )
     marks = dict(zip(compared["capa"], compared["¿a mano correcto?"]))
-    assert marks["valid_s21"] == "sí" and marks["dense_nobias"] == "no" and marks["act"] == "—"
+    assert (
+        marks["valid_s21"] == "sí"
+        and marks["dense_nobias"] == "no"
+        and marks["act"] == "—"
+    )
     with pytest.raises(ValueError, match="lacks: \\['conv9'\\]"):
         compare_with_hand_figures(table, {"conv9": 1})

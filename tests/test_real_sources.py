@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from rnadl.data import DATA_DIR_ENV, DataFile, fetch, sha256_of
 from rnadl.datasets import (
     CNN_EXPLAINER_MODEL_JSON,
     CNN_EXPLAINER_WEIGHTS,
     RAISIN_XLSX,
 )
+from rnadl.downloads import DATA_DIR_ENV, DataFile, fetch, sha256_of
 
 pytestmark = pytest.mark.network
 

@@ -10,7 +10,11 @@ from rnadl.reproducibility import seed_everything
 
 
 def draws() -> tuple[float, float, float]:
-    return random.random(), float(np.random.rand()), float(tf.random.uniform(()))
+    return (
+        random.random(),
+        float(np.random.rand()),
+        float(tf.random.uniform(())),
+    )
 
 
 def test_seed_repeats_python_numpy_and_tensorflow_draws() -> None:

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from book_files import CHAPTERS, PAGES, ROOT, config, glued_values
 from bs4 import BeautifulSoup
 from myst_nb.core.variables import format_plain_text
-
-from book_files import CHAPTERS, PAGES, ROOT, config, glued_values
 
 # `site` (tests/conftest.py) builds the site once with -W -n.
 pytestmark = pytest.mark.site
@@ -48,7 +47,7 @@ def test_the_published_page_was_made_by_the_published_run(
     site: Path, source: Path
 ) -> None:
     text = reading_text(html_of(site, source))
-    # The warning a page made with another profile carries (rnadl.profile).
+    # The warning a page made with another profile carries (rnadl.run_profile).
     assert "perfil de ejecución" not in text.lower()
     # A display object that rendered as its Python repr instead of content.
     assert "<IPython.core.display" not in html_of(site, source)

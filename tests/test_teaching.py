@@ -6,7 +6,6 @@ from pathlib import Path
 
 import jupytext
 import pytest
-
 from book_files import BOOK, CHAPTERS, PAGES
 
 HIDDEN = {"remove-input", "remove-cell", "hide-input"}
@@ -100,9 +99,7 @@ def test_code_lines_fit_the_page(source) -> None:
     assert not wide, f"{len(wide)} code lines over 79 characters: {wide[:3]}"
 
 
-@pytest.mark.parametrize(
-    "chapter", ["01-raisin", "02-cifar10", "06-tiny-vgg"]
-)
+@pytest.mark.parametrize("chapter", ["01-raisin", "02-cifar10", "06-tiny-vgg"])
 def test_the_keras_model_is_defined_in_sight(chapter: str) -> None:
     visible = [
         cell.source

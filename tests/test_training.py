@@ -29,6 +29,6 @@ def test_median_of_an_even_count_and_no_epoch() -> None:
     timer = EpochTimer()
     timer.on_train_begin()
     with pytest.raises(ValueError, match="No epoch has run yet"):
-        timer.seconds_per_epoch
+        _ = timer.seconds_per_epoch
     timer.seconds = [5.0, 1.0, 2.0, 100.0]
     assert timer.seconds_per_epoch == pytest.approx(3.5)

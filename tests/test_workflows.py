@@ -7,9 +7,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
-
 from book_files import ROOT
+from packaging.requirements import Requirement
 
 GITHUB = ROOT / ".github"
 WORKFLOW = GITHUB / "workflows" / "book.yml"
@@ -22,18 +21,34 @@ def jactionlint(*files: Path) -> subprocess.CompletedProcess:
     """
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     book = map(Requirement, project["optional-dependencies"]["book"])
-    pin = next(requirement for requirement in book if requirement.name == "jactionlint")
+    pin = next(
+        requirement
+        for requirement in book
+        if requirement.name == "jactionlint"
+    )
     if pin.marker and not pin.marker.evaluate():
-        pytest.skip(f"jactionlint publishes no binary for this platform ({pin.marker} is false)")
+        pytest.skip(
+            f"jactionlint publishes no binary for this platform ({pin.marker} is false)"
+        )
     if importlib.util.find_spec("jactionlint") is None:
-        pytest.fail("jactionlint is not installed: run `make unit`, which installs requirements.lock")
-    command = [sys.executable, "-m", "jactionlint", "--no-color", "--no-online"]
+        pytest.fail(
+            "jactionlint is not installed: run `make unit`, which installs requirements.lock"
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "jactionlint",
+        "--no-color",
+        "--no-online",
+    ]
     command += ["--shellcheck=", "--pyflakes=", *map(str, files)]
     return subprocess.run(command, check=False, capture_output=True, text=True)
 
 
 def test_workflows_and_dependabot_pass_jactionlint() -> None:
-    files = sorted((GITHUB / "workflows").glob("*.y*ml")) + [GITHUB / "dependabot.yml"]
+    files = sorted((GITHUB / "workflows").glob("*.y*ml")) + [
+        GITHUB / "dependabot.yml"
+    ]
     assert WORKFLOW in files
     result = jactionlint(*files)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -42,8 +57,14 @@ def test_workflows_and_dependabot_pass_jactionlint() -> None:
 def test_jactionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
     mistakes = {
         "    needs: test\n": ("    needs: tests\n", "undefined-job-needs"),
-        "cache-dependency-path:": ("cache-dependency-file:", "unknown-action-input"),
-        "steps.deployment.outputs": ("steps.deploy.outputs", "undefined-property"),
+        "cache-dependency-path:": (
+            "cache-dependency-file:",
+            "unknown-action-input",
+        ),
+        "steps.deployment.outputs": (
+            "steps.deploy.outputs",
+            "undefined-property",
+        ),
     }
     text = WORKFLOW.read_text(encoding="utf-8")
     for right, (wrong, _) in mistakes.items():

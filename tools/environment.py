@@ -29,7 +29,9 @@ def locked_requirements(lock: str) -> list[str]:
     for line in lock.splitlines():
         if line and not line[0].isspace() and not line.startswith("#"):
             pin, _, marker = line.removesuffix("\\").partition(";")
-            requirements.append(f"{pin.strip()}; {marker.strip()}" if marker else pin.strip())
+            requirements.append(
+                f"{pin.strip()}; {marker.strip()}" if marker else pin.strip()
+            )
     return requirements
 
 

@@ -16,24 +16,34 @@ def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
     model_json = Path(model_json)
     spec = json.loads(model_json.read_text(encoding="utf-8"))
     if spec.get("format") != "layers-model" or "weightsManifest" not in spec:
-        raise ValueError(f"{model_json} is not a TensorFlow.js layers-model with a weightsManifest.")
+        raise ValueError(
+            f"{model_json} is not a TensorFlow.js layers-model with a weightsManifest."
+        )
     weights: dict[str, np.ndarray] = {}
     for group in spec["weightsManifest"]:
         shards = [model_json.parent / name for name in group["paths"]]
         missing = [str(path) for path in shards if not path.is_file()]
         if missing:
-            raise FileNotFoundError(f"Weight shards named by {model_json} are missing: {missing}.")
+            raise FileNotFoundError(
+                f"Weight shards named by {model_json} are missing: {missing}."
+            )
         data = b"".join(path.read_bytes() for path in shards)
         offset = 0
         for entry in group["weights"]:
             name, shape = entry["name"], tuple(entry["shape"])
             if "quantization" in entry or entry["dtype"] not in TFJS_DTYPES:
-                raise ValueError(f"Weight {name!r} is quantized or of dtype {entry['dtype']!r}; unsupported.")
+                raise ValueError(
+                    f"Weight {name!r} is quantized or of dtype {entry['dtype']!r}; unsupported."
+                )
             dtype = TFJS_DTYPES[entry["dtype"]]
             size = math.prod(shape) * dtype.itemsize
             if offset + size > len(data):
-                raise ValueError(f"The shards of {model_json} end inside weight {name!r}: they are truncated.")
-            weights[name] = np.frombuffer(data, dtype, math.prod(shape), offset).reshape(shape)
+                raise ValueError(
+                    f"The shards of {model_json} end inside weight {name!r}: they are truncated."
+                )
+            weights[name] = np.frombuffer(
+                data, dtype, math.prod(shape), offset
+            ).reshape(shape)
             offset += size
         if offset != len(data):
             raise ValueError(
@@ -46,9 +56,19 @@ def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
 def load_tfjs_weights(model: keras.Model, model_json: Path) -> None:
     """Set every weight of model from a tfjs layers-model, matched by layer name and shape; all or nothing."""
     arrays = read_tfjs_weights(model_json)
-    targets = {f"{layer.name}/{variable.name}": variable for layer in model.layers for variable in layer.weights}
-    problems = [f"{name}: in the model, not in {Path(model_json).name}" for name in targets.keys() - arrays.keys()]
-    problems += [f"{name}: in {Path(model_json).name}, not in the model" for name in arrays.keys() - targets.keys()]
+    targets = {
+        f"{layer.name}/{variable.name}": variable
+        for layer in model.layers
+        for variable in layer.weights
+    }
+    problems = [
+        f"{name}: in the model, not in {Path(model_json).name}"
+        for name in targets.keys() - arrays.keys()
+    ]
+    problems += [
+        f"{name}: in {Path(model_json).name}, not in the model"
+        for name in arrays.keys() - targets.keys()
+    ]
     problems += [
         f"{name}: shape {tuple(targets[name].shape)} in the model, {arrays[name].shape} in the file"
         for name in targets.keys() & arrays.keys()
@@ -56,7 +76,8 @@ def load_tfjs_weights(model: keras.Model, model_json: Path) -> None:
     ]
     if problems:
         raise ValueError(
-            f"The weights of {model_json} do not fit model {model.name!r}: " + "; ".join(sorted(problems))
+            f"The weights of {model_json} do not fit model {model.name!r}: "
+            + "; ".join(sorted(problems))
         )
     for name, variable in targets.items():
         variable.assign(arrays[name])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rnadl.profile import (
+from rnadl.run_profile import (
     PROFILE_ENV,
     by_profile,
     current_profile,
@@ -29,7 +29,9 @@ def test_fast_profile(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unknown_profile_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(PROFILE_ENV, "quick")
-    with pytest.raises(ValueError, match="'quick' is not a run profile; use one of full, fast"):
+    with pytest.raises(
+        ValueError, match="'quick' is not a run profile; use one of full, fast"
+    ):
         current_profile()
 
 

@@ -30,5 +30,7 @@ class EpochTimer(keras.callbacks.Callback):
     def seconds_per_epoch(self) -> float:
         """Median seconds of one epoch (the median ignores the first epoch's tracing)."""
         if not self.seconds:
-            raise ValueError("No epoch has run yet: fit a model with this callback.")
+            raise ValueError(
+                "No epoch has run yet: fit a model with this callback."
+            )
         return median(self.seconds)

@@ -17,15 +17,19 @@ def plot_class_histograms(
         raise ValueError("features must name at least one column.")
     columns = 4
     rows = -(-len(features) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.6 * rows))
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(3.2 * columns, 2.6 * rows)
+    )
     flat_axes = axes.ravel()
     for axis, feature in zip(flat_axes, features):
-        edges = np.histogram_bin_edges(frame[feature], bins=bins)  # the same bins for every class
+        edges = np.histogram_bin_edges(
+            frame[feature], bins=bins
+        )  # the same bins for every class
         for label, group in frame.groupby(target):
             axis.hist(group[feature], bins=edges, alpha=0.55, label=str(label))
         axis.set_title(feature, fontsize=10)
         axis.tick_params(labelsize=8)
-    for axis in flat_axes[len(features):]:
+    for axis in flat_axes[len(features) :]:
         axis.remove()
     flat_axes[0].legend(fontsize=8)
     figure.tight_layout()
@@ -36,11 +40,17 @@ def plot_learning_curves(histories: Mapping[str, pd.DataFrame]) -> Figure:
     """Loss and accuracy per epoch, training and validation, one row per model."""
     if len(histories) == 0:
         raise ValueError("histories must hold at least one model's history.")
-    figure, axes = plt.subplots(len(histories), 2, figsize=(10, 3.2 * len(histories)), squeeze=False)
+    figure, axes = plt.subplots(
+        len(histories), 2, figsize=(10, 3.2 * len(histories)), squeeze=False
+    )
     for row, (name, history) in zip(axes, histories.items()):
-        for axis, metric, label in zip(row, ("loss", "accuracy"), ("pérdida", "exactitud")):
+        for axis, metric, label in zip(
+            row, ("loss", "accuracy"), ("pérdida", "exactitud")
+        ):
             axis.plot(history.index, history[metric], label="entrenamiento")
-            axis.plot(history.index, history[f"val_{metric}"], label="validación")
+            axis.plot(
+                history.index, history[f"val_{metric}"], label="validación"
+            )
             axis.set_title(f"{name}: {label}", fontsize=10)
             axis.set_xlabel("época")
             axis.legend(fontsize=8)

@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from rnadl.data import (
+from rnadl.downloads import (
     CACHE_SUBDIR,
     DATA_DIR_ENV,
     DataError,
@@ -50,7 +50,9 @@ def load_raisin() -> pd.DataFrame:
     columns = [*RAISIN_FEATURES, RAISIN_TARGET]
     missing = [name for name in columns if name not in frame.columns]
     if missing:
-        raise DataError(f"{path} lacks the columns {missing}; it is not the UCI Raisin workbook.")
+        raise DataError(
+            f"{path} lacks the columns {missing}; it is not the UCI Raisin workbook."
+        )
     return frame[columns]
 
 
@@ -68,7 +70,16 @@ CIFAR10_SOURCE_ENV = "RNADL_CIFAR10"
 CIFAR10_SOURCES = ("jpeg", "official", "subset")
 # label_names of CIFAR-10's batches.meta, in label order.
 CIFAR10_CLASSES = (
-    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 CIFAR10_SUBSET = {
     # split: (offline file, its SHA-256, number of images = first N in official order)
@@ -127,20 +138,32 @@ def load_cifar10(source: str | None = None) -> Cifar10:
     """Load CIFAR-10 from the given source, or from the one RNADL_CIFAR10 names."""
     source = cifar10_source() if source is None else source
     if source not in CIFAR10_SOURCES:
-        raise ValueError(f"source must be one of {CIFAR10_SOURCES}, got {source!r}.")
+        raise ValueError(
+            f"source must be one of {CIFAR10_SOURCES}, got {source!r}."
+        )
     if source == "jpeg":
         return _cifar10_jpeg_checked()
     if source == "subset" and offline_dir() is not None:
-        train, test = (_cifar10_offline_subset(split) for split in ("train", "test"))
+        train, test = (
+            _cifar10_offline_subset(split) for split in ("train", "test")
+        )
         return Cifar10(*train, *test, source="subset")
     (x_train, y_train), (x_test, y_test) = _cifar10_keras_full()
     if source == "official":
         return Cifar10(x_train, y_train, x_test, y_test, source="official")
     n_train, n_test = CIFAR10_SUBSET["train"][2], CIFAR10_SUBSET["test"][2]
-    return Cifar10(x_train[:n_train], y_train[:n_train], x_test[:n_test], y_test[:n_test], "subset")
+    return Cifar10(
+        x_train[:n_train],
+        y_train[:n_train],
+        x_test[:n_test],
+        y_test[:n_test],
+        "subset",
+    )
 
 
-def _cifar10_keras_full() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def _cifar10_keras_full() -> tuple[
+    tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]
+]:
     """All of CIFAR-10 through Keras's own downloader; refused when only offline copies may be read."""
     folder = offline_dir()
     if folder is not None:
@@ -151,7 +174,10 @@ def _cifar10_keras_full() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarr
             f"{CIFAR10_SOURCE_ENV}=jpeg or {CIFAR10_SOURCE_ENV}=subset."
         )
     (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
-    return (x_train, y_train.ravel().astype("int64")), (x_test, y_test.ravel().astype("int64"))
+    return (x_train, y_train.ravel().astype("int64")), (
+        x_test,
+        y_test.ravel().astype("int64"),
+    )
 
 
 def _cifar10_offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -166,10 +192,18 @@ def _cifar10_offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
     with np.load(verify_sha256(path, sha256)) as arrays:
         missing = {"x", "y", "index"} - set(arrays.files)
         if missing:
-            raise DataError(f"{path} lacks the arrays {sorted(missing)}; it is not the CIFAR-10 subset.")
+            raise DataError(
+                f"{path} lacks the arrays {sorted(missing)}; it is not the CIFAR-10 subset."
+            )
         x, y, index = arrays["x"], arrays["y"], arrays["index"]
-    if x.shape != (count, 32, 32, 3) or x.dtype != np.uint8 or not np.array_equal(index, np.arange(count)):
-        raise DataError(f"{path} does not hold the first {count} CIFAR-10 {split} images in order.")
+    if (
+        x.shape != (count, 32, 32, 3)
+        or x.dtype != np.uint8
+        or not np.array_equal(index, np.arange(count))
+    ):
+        raise DataError(
+            f"{path} does not hold the first {count} CIFAR-10 {split} images in order."
+        )
     return x, y.astype("int64")
 
 
@@ -199,12 +233,21 @@ def load_cifar10_labels() -> tuple[np.ndarray, np.ndarray]:
     with np.load(verify_sha256(path, sha256)) as arrays:
         missing = sorted(set(names) - set(arrays.files))
         if missing:
-            raise DataError(f"{path} lacks the arrays {missing}; it is not the CIFAR-10 label file.")
+            raise DataError(
+                f"{path} lacks the arrays {missing}; it is not the CIFAR-10 label file."
+            )
         train, test = (arrays[name].astype("int64") for name in names)
-    if train.shape != (50_000,) or test.shape != (1000,) or not (
-        0 <= min(train.min(), test.min()) and max(train.max(), test.max()) <= 9
+    if (
+        train.shape != (50_000,)
+        or test.shape != (1000,)
+        or not (
+            0 <= min(train.min(), test.min())
+            and max(train.max(), test.max()) <= 9
+        )
     ):
-        raise DataError(f"{path} does not hold 50,000 + 1,000 CIFAR-10 labels between 0 and 9.")
+        raise DataError(
+            f"{path} does not hold 50,000 + 1,000 CIFAR-10 labels between 0 and 9."
+        )
     return train, test
 
 
@@ -238,16 +281,26 @@ def decode_cifar10_jpeg(
     with zipfile.ZipFile(archive) as opened:
         for info in opened.infolist():
             parts = info.filename.split("/")
-            if len(parts) != 4 or not parts[3].endswith(".jpg") or parts[1] not in ("train", "test"):
+            if (
+                len(parts) != 4
+                or not parts[3].endswith(".jpg")
+                or parts[1] not in ("train", "test")
+            ):
                 continue
             _, split, name, file_name = parts
             if name not in CIFAR10_CLASSES:
-                raise DataError(f"{archive}: {info.filename} is in an unknown class folder.")
+                raise DataError(
+                    f"{archive}: {info.filename} is in an unknown class folder."
+                )
             with Image.open(io.BytesIO(opened.read(info))) as image:
                 pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
             if pixels.shape != (32, 32, 3):
-                raise DataError(f"{archive}: {info.filename} is {pixels.shape}, not 32×32 RGB.")
-            folder = images.setdefault((split, CIFAR10_CLASSES.index(name)), {})
+                raise DataError(
+                    f"{archive}: {info.filename} is {pixels.shape}, not 32×32 RGB."
+                )
+            folder = images.setdefault(
+                (split, CIFAR10_CLASSES.index(name)), {}
+            )
             folder[int(Path(file_name).stem)] = pixels
 
     def folder_of(split: str, label: int) -> dict[int, np.ndarray]:
@@ -262,7 +315,9 @@ def decode_cifar10_jpeg(
                 f"official label sequence asks for {count}, numbered 0000…{count - 1:04d}."
             )
     ranks = rank_within_class(train_labels)
-    x_train = np.stack([folder_of("train", y)[r] for y, r in zip(train_labels, ranks)])
+    x_train = np.stack(
+        [folder_of("train", y)[r] for y, r in zip(train_labels, ranks)]
+    )
 
     test_ranks = rank_within_class(test_labels_first)
     first = [(int(y), int(r)) for y, r in zip(test_labels_first, test_ranks)]
@@ -275,9 +330,13 @@ def decode_cifar10_jpeg(
     try:
         x_test = np.stack([folder_of("test", y)[r] for y, r in first + rest])
     except KeyError as error:
-        raise DataError(f"{archive}: a test image the labels ask for is missing ({error}).") from error
+        raise DataError(
+            f"{archive}: a test image the labels ask for is missing ({error})."
+        ) from error
     y_test = np.array([y for y, _ in first + rest], dtype=np.int64)
-    return Cifar10(x_train, train_labels.astype("int64"), x_test, y_test, source="jpeg")
+    return Cifar10(
+        x_train, train_labels.astype("int64"), x_test, y_test, source="jpeg"
+    )
 
 
 def psnr_db(images: np.ndarray, originals: np.ndarray) -> np.ndarray:
@@ -290,19 +349,40 @@ def psnr_db(images: np.ndarray, originals: np.ndarray) -> np.ndarray:
 
 def _cifar10_jpeg_cached() -> Cifar10:
     """The decoded JPEG archive, from a cache beside Keras's downloads (made on first use)."""
-    cache = cache_root() / CACHE_SUBDIR / "cifar10-jpeg" / f"decoded-{CIFAR10_JPEG.sha256[:16]}.npz"
+    cache = (
+        cache_root()
+        / CACHE_SUBDIR
+        / "cifar10-jpeg"
+        / f"decoded-{CIFAR10_JPEG.sha256[:16]}.npz"
+    )
     stamp = cache.with_name(cache.name + ".sha256")
     if cache.is_file() and stamp.is_file():
         try:
-            with np.load(verify_sha256(cache, stamp.read_text().strip())) as arrays:
-                return Cifar10(*(arrays[k] for k in ("x_train", "y_train", "x_test", "y_test")), "jpeg")
+            with np.load(
+                verify_sha256(cache, stamp.read_text().strip())
+            ) as arrays:
+                return Cifar10(
+                    *(
+                        arrays[k]
+                        for k in ("x_train", "y_train", "x_test", "y_test")
+                    ),
+                    "jpeg",
+                )
         except (DataError, KeyError, ValueError):
             pass  # a damaged cache is rebuilt from the archive below
     train_labels, test_labels_first = load_cifar10_labels()
-    data = decode_cifar10_jpeg(fetch(CIFAR10_JPEG), train_labels, test_labels_first)
+    data = decode_cifar10_jpeg(
+        fetch(CIFAR10_JPEG), train_labels, test_labels_first
+    )
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_name(cache.name + ".part.npz")
-    np.savez(partial, x_train=data.x_train, y_train=data.y_train, x_test=data.x_test, y_test=data.y_test)
+    np.savez(
+        partial,
+        x_train=data.x_train,
+        y_train=data.y_train,
+        x_test=data.x_test,
+        y_test=data.y_test,
+    )
     partial.replace(cache)
     stamp.write_text(sha256_of(cache) + "\n")
     return data
@@ -331,22 +411,60 @@ def _cifar10_jpeg_checked() -> Cifar10:
 CNN_EXPLAINER_COMMIT = "d0971f9447ed9806022a3d47587b62394682bc51"
 # The network's output order: classLists in src/config.js at that commit.
 CNN_EXPLAINER_CLASSES = (
-    "lifeboat", "ladybug", "pizza", "bell pepper", "school bus",
-    "koala", "espresso", "red panda", "orange", "sport car",
+    "lifeboat",
+    "ladybug",
+    "pizza",
+    "bell pepper",
+    "school bus",
+    "koala",
+    "espresso",
+    "red panda",
+    "orange",
+    "sport car",
 )
 # The 10 example images (imageOptions in src/overview/Overview.svelte) with their true class and
 # SHA-256. The app labels bus_1.jpeg "bus"; its output class is "school bus".
 CNN_EXPLAINER_EXAMPLES = {
-    "boat_1.jpeg": ("lifeboat", "767cd685408cfd255c3486edb017bd75ab4097beb478826f780617f4f603d75f"),
-    "bug_1.jpeg": ("ladybug", "02f52ceeb1e5edc8f7b1162966021b9d157ea6f83277de54b9586f7a8354f938"),
-    "pizza_1.jpeg": ("pizza", "2508a03666aea814c2e51ec82265388c14e430773da7a6e43e7256b4162922d3"),
-    "pepper_1.jpeg": ("bell pepper", "074afc1c4b93b7b9e6489e320d9f4656f8f00e12ef4a2f2157f61c8668a0e25e"),
-    "bus_1.jpeg": ("school bus", "ff7ccbdb78b5da7c791378f02d3cc6d3e79d9bb4dc47d68898234da55376ec14"),
-    "koala_1.jpeg": ("koala", "7d159407825f48c16bcd5293d21ed5064306c4d32dfcda64c52b3a3bc5b20365"),
-    "espresso_1.jpeg": ("espresso", "9307c85667470cdb22557ebcf77a573dac5df83e360b6e339f47627b5871b3df"),
-    "panda_1.jpeg": ("red panda", "aa027684fb8ca5c3faf6dfcf0152bdeb06865aa4eb5da7e18004ba4d344d6273"),
-    "orange_1.jpeg": ("orange", "ac1e3266da220b12f62098f91146a7b22417f3b32bdc3547c091cb82721cf5d8"),
-    "car_1.jpeg": ("sport car", "469384feee8381213dc8b52503fc42ab4708cdf452bcf219335538f5a03647d7"),
+    "boat_1.jpeg": (
+        "lifeboat",
+        "767cd685408cfd255c3486edb017bd75ab4097beb478826f780617f4f603d75f",
+    ),
+    "bug_1.jpeg": (
+        "ladybug",
+        "02f52ceeb1e5edc8f7b1162966021b9d157ea6f83277de54b9586f7a8354f938",
+    ),
+    "pizza_1.jpeg": (
+        "pizza",
+        "2508a03666aea814c2e51ec82265388c14e430773da7a6e43e7256b4162922d3",
+    ),
+    "pepper_1.jpeg": (
+        "bell pepper",
+        "074afc1c4b93b7b9e6489e320d9f4656f8f00e12ef4a2f2157f61c8668a0e25e",
+    ),
+    "bus_1.jpeg": (
+        "school bus",
+        "ff7ccbdb78b5da7c791378f02d3cc6d3e79d9bb4dc47d68898234da55376ec14",
+    ),
+    "koala_1.jpeg": (
+        "koala",
+        "7d159407825f48c16bcd5293d21ed5064306c4d32dfcda64c52b3a3bc5b20365",
+    ),
+    "espresso_1.jpeg": (
+        "espresso",
+        "9307c85667470cdb22557ebcf77a573dac5df83e360b6e339f47627b5871b3df",
+    ),
+    "panda_1.jpeg": (
+        "red panda",
+        "aa027684fb8ca5c3faf6dfcf0152bdeb06865aa4eb5da7e18004ba4d344d6273",
+    ),
+    "orange_1.jpeg": (
+        "orange",
+        "ac1e3266da220b12f62098f91146a7b22417f3b32bdc3547c091cb82721cf5d8",
+    ),
+    "car_1.jpeg": (
+        "sport car",
+        "469384feee8381213dc8b52503fc42ab4708cdf452bcf219335538f5a03647d7",
+    ),
 }
 
 
@@ -357,7 +475,8 @@ def cnn_explainer_file(path: str, sha256: str) -> DataFile:
 
 
 CNN_EXPLAINER_MODEL_JSON = cnn_explainer_file(
-    "public/assets/data/model.json", "85706d2d99841eb6270ddbf912bcf43c4d1bf76bc68a0a56af49561a69589627"
+    "public/assets/data/model.json",
+    "85706d2d99841eb6270ddbf912bcf43c4d1bf76bc68a0a56af49561a69589627",
 )
 CNN_EXPLAINER_WEIGHTS = cnn_explainer_file(
     "public/assets/data/group1-shard1of1.bin",
@@ -370,7 +489,9 @@ def tiny_vgg_model_json() -> Path:
     model_json = fetch(CNN_EXPLAINER_MODEL_JSON)
     shard = fetch(CNN_EXPLAINER_WEIGHTS)
     if shard.parent != model_json.parent:
-        raise DataError(f"{shard} must sit beside {model_json}, where model.json's manifest looks.")
+        raise DataError(
+            f"{shard} must sit beside {model_json}, where model.json's manifest looks."
+        )
     return model_json
 
 
@@ -379,9 +500,13 @@ def load_cnn_explainer_examples() -> tuple[np.ndarray, tuple[str, ...]]:
     images, classes = [], []
     for name, (label, sha256) in CNN_EXPLAINER_EXAMPLES.items():
         path = fetch(cnn_explainer_file(f"public/assets/img/{name}", sha256))
-        image = np.asarray(keras.utils.load_img(path, color_mode="rgb"), dtype=np.uint8)
+        image = np.asarray(
+            keras.utils.load_img(path, color_mode="rgb"), dtype=np.uint8
+        )
         if image.shape != (64, 64, 3):
-            raise DataError(f"{path} is {image.shape}, not a 64×64 RGB image as CNN Explainer ships.")
+            raise DataError(
+                f"{path} is {image.shape}, not a 64×64 RGB image as CNN Explainer ships."
+            )
         images.append(image)
         classes.append(label)
     return np.stack(images), tuple(classes)

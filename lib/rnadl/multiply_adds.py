@@ -12,7 +12,13 @@ import math
 import keras
 import pandas as pd
 
-COUNTED_LAYERS = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.Dense)
+from rnadl.keras_graph import layer_calls
+
+COUNTED_LAYERS = (
+    keras.layers.Conv2D,
+    keras.layers.DepthwiseConv2D,
+    keras.layers.Dense,
+)
 NO_ARITHMETIC_LAYERS = (
     keras.layers.InputLayer,
     keras.layers.ZeroPadding2D,
@@ -23,32 +29,32 @@ NO_ARITHMETIC_LAYERS = (
 
 
 def _layer_calls(model: keras.Model) -> list:
-    """Every layer call (keras Node) of model's graph, nested models expanded, inputs first."""
-    graph = model._functional if isinstance(model, keras.Sequential) else model
-    if not hasattr(graph, "_nodes_by_depth"):
+    """Every layer call of model's graph, nested models expanded; refuse uncounted kernels."""
+    if not getattr(model, "outputs", None):
         raise ValueError(
             f"Model {model.name!r} has no graph of layer calls; count a functional or Sequential "
             f"model built on keras.Input."
         )
-    calls = []
-    for depth in sorted(graph._nodes_by_depth, reverse=True):
-        for node in graph._nodes_by_depth[depth]:
-            layer = node.operation
-            if isinstance(layer, keras.Model):
-                calls.extend(_layer_calls(layer))
-                continue
-            kernels = [w for w in layer.weights if w.path.rsplit("/", 1)[-1].endswith("kernel")]
-            if kernels and not isinstance(layer, COUNTED_LAYERS):
-                raise ValueError(
-                    f"Layer {layer.name!r} ({type(layer).__name__}) has a kernel but its "
-                    f"multiply-adds are not counted here; only Conv2D, DepthwiseConv2D and Dense "
-                    f"layers are."
-                )
-            calls.append(node)
+    calls = layer_calls(model, expand_nested=True)
+    for node in calls:
+        layer = node.operation
+        kernels = [
+            w
+            for w in layer.weights
+            if w.path.rsplit("/", 1)[-1].endswith("kernel")
+        ]
+        if kernels and not isinstance(layer, COUNTED_LAYERS):
+            raise ValueError(
+                f"Layer {layer.name!r} ({type(layer).__name__}) has a kernel but its "
+                f"multiply-adds are not counted here; only Conv2D, DepthwiseConv2D and Dense "
+                f"layers are."
+            )
     return calls
 
 
-def _elements(tensor: keras.KerasTensor, layer: keras.layers.Layer) -> tuple[tuple[int, ...], int]:
+def _elements(
+    tensor: keras.KerasTensor, layer: keras.layers.Layer
+) -> tuple[tuple[int, ...], int]:
     """Shape of a layer's symbolic tensor (batch excluded) and its number of values."""
     shape = tuple(tensor.shape[1:])
     if any(size is None for size in shape):
@@ -67,7 +73,9 @@ def multiply_adds_by_layer(model: keras.Model) -> pd.DataFrame:
         if not isinstance(layer, COUNTED_LAYERS):
             continue
         shape, size = _elements(node.output_tensors[0], layer)
-        channels_first = getattr(layer, "data_format", None) == "channels_first"
+        channels_first = (
+            getattr(layer, "data_format", None) == "channels_first"
+        )
         channels = shape[0] if channels_first else shape[-1]
         rows.append(
             {
@@ -75,7 +83,9 @@ def multiply_adds_by_layer(model: keras.Model) -> pd.DataFrame:
                 "type": type(layer).__name__,
                 "output_shape": shape,
                 # each output position applies the whole kernel once
-                "multiply_adds": size // channels * math.prod(layer.kernel.shape),
+                "multiply_adds": size
+                // channels
+                * math.prod(layer.kernel.shape),
                 "bias_adds": size if layer.use_bias else 0,
             }
         )
@@ -97,5 +107,9 @@ def uncounted_values(model: keras.Model) -> pd.Series:
             continue
         tensors = [*node.input_tensors, *node.output_tensors]
         values = max(_elements(tensor, layer)[1] for tensor in tensors)
-        touched[type(layer).__name__] = touched.get(type(layer).__name__, 0) + values
-    return pd.Series(touched, name="values", dtype="int64").sort_values(ascending=False, kind="stable")
+        touched[type(layer).__name__] = (
+            touched.get(type(layer).__name__, 0) + values
+        )
+    return pd.Series(touched, name="values", dtype="int64").sort_values(
+        ascending=False, kind="stable"
+    )

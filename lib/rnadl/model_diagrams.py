@@ -14,10 +14,20 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
+from rnadl.keras_graph import layer_calls, parents
 from rnadl.number_format import integer
 
 MERGE_TYPES = frozenset(
-    {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
+    {
+        "Add",
+        "Subtract",
+        "Multiply",
+        "Average",
+        "Maximum",
+        "Minimum",
+        "Concatenate",
+        "Dot",
+    }
 )
 BOX_COLOURS = {
     "input": "#ffffff",
@@ -36,59 +46,42 @@ class LayerCall:
 
     name: str
     kind: str  # the layer's class name, e.g. "Conv2D"
-    output_shape: tuple[tuple[int | None, ...], ...]  # one shape per output, batch excluded
+    output_shape: tuple[
+        tuple[int | None, ...], ...
+    ]  # one shape per output, batch excluded
     params: int
-    parents: tuple[int, ...]  # positions (in the graph's list) of the calls that feed this one
+    parents: tuple[
+        int, ...
+    ]  # positions (in the graph's list) of the calls that feed this one
 
 
 def model_graph(model: keras.Model) -> list[LayerCall]:
     """The layer calls from model's inputs to its outputs, parents always before their children."""
-    outputs = getattr(model, "outputs", None)
-    if not outputs:
-        raise ValueError(
-            f"Model {model.name!r} has no defined inputs and outputs; build it on keras.Input "
-            f"(functional API, or keras.Sequential starting with keras.Input) before drawing it."
-        )
-    order: list = []  # keras Nodes, post-order of a depth-first walk from the outputs
-    position: dict[int, int] = {}
-    for tensor in outputs:
-        stack = [(_producer(tensor), False)]
-        while stack:
-            node, expanded = stack.pop()
-            if id(node) in position:
-                continue
-            if expanded:
-                position[id(node)] = len(order)
-                order.append(node)
-                continue
-            stack.append((node, True))
-            feeding = [] if node.is_input else [_producer(t) for t in node.input_tensors]
-            stack.extend((parent, False) for parent in reversed(feeding) if id(parent) not in position)
-    return [_layer_call(node, position) for node in order]
-
-
-def _producer(tensor: keras.KerasTensor):
-    """The graph node (one call of a layer) that produced a symbolic tensor."""
-    operation, node_index, _ = tensor._keras_history
-    return operation._inbound_nodes[node_index]
+    nodes = layer_calls(model)
+    position = {id(node): index for index, node in enumerate(nodes)}
+    return [_layer_call(node, position) for node in nodes]
 
 
 def _layer_call(node, position: dict[int, int]) -> LayerCall:
     """Describe one graph node as a LayerCall, its parents given as positions in the drawing order."""
     layer = node.operation
-    parents = [] if node.is_input else [position[id(_producer(t))] for t in node.input_tensors]
+    feeding = [position[id(parent)] for parent in parents(node)]
     return LayerCall(
         name=layer.name,
         kind=type(layer).__name__,
         output_shape=tuple(tuple(t.shape[1:]) for t in node.output_tensors),
         params=layer.count_params() if layer.built else 0,
-        parents=tuple(dict.fromkeys(parents)),  # one edge per parent, first-use order
+        # one edge per parent, first-use order
+        parents=tuple(dict.fromkeys(feeding)),
     )
 
 
 def format_shape(shapes: tuple[tuple[int | None, ...], ...]) -> str:
     """Write output shapes as 28×28×32 (unknown sizes as ?), several outputs joined by ' | '."""
-    return " | ".join("×".join("?" if size is None else str(size) for size in shape) for shape in shapes)
+    return " | ".join(
+        "×".join("?" if size is None else str(size) for size in shape)
+        for shape in shapes
+    )
 
 
 def _colour(kind: str) -> str:
@@ -101,16 +94,24 @@ def _colour(kind: str) -> str:
         return BOX_COLOURS["pool"]
     if kind == "Dense":
         return BOX_COLOURS["dense"]
-    return BOX_COLOURS["merge"] if kind in MERGE_TYPES else BOX_COLOURS["other"]
+    return (
+        BOX_COLOURS["merge"] if kind in MERGE_TYPES else BOX_COLOURS["other"]
+    )
 
 
 def _lanes(edges: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
     """Give every long edge (rows start < end) the lowest lane free of edges whose rows overlap it."""
     lane_of: dict[tuple[int, int], int] = {}
     busy: list[list[tuple[int, int]]] = []
-    for start, end in sorted(edges, key=lambda edge: (edge[1] - edge[0], edge)):
+    for start, end in sorted(
+        edges, key=lambda edge: (edge[1] - edge[0], edge)
+    ):
         lane = next(
-            (k for k, spans in enumerate(busy) if all(end < s or start > e for s, e in spans)),
+            (
+                k
+                for k, spans in enumerate(busy)
+                if all(end < s or start > e for s, e in spans)
+            ),
             len(busy),
         )
         if lane == len(busy):
@@ -123,11 +124,17 @@ def _lanes(edges: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
 def draw_model(model: keras.Model, title: str | None = None) -> Figure:
     """Draw every layer call of a built Keras model (name, type, output shape, parameters) and its edges."""
     calls = model_graph(model)
-    edges = [(parent, row) for row, call in enumerate(calls) for parent in call.parents]
+    edges = [
+        (parent, row)
+        for row, call in enumerate(calls)
+        for parent in call.parents
+    ]
     lane_of = _lanes([edge for edge in edges if edge[1] - edge[0] > 1])
     lanes = 1 + max(lane_of.values(), default=-1)
     right = BOX_WIDTH + LANE_STEP * (lanes + 1)
-    figure, axis = plt.subplots(figsize=(6.4 + 0.4 * lanes, 0.5 * len(calls) + 0.7))
+    figure, axis = plt.subplots(
+        figsize=(6.4 + 0.4 * lanes, 0.5 * len(calls) + 0.7)
+    )
     axis.set_xlim(-0.02, right + 0.02)
     axis.set_ylim(-len(calls) + 0.4, 0.6)
     axis.axis("off")
@@ -146,16 +153,45 @@ def draw_model(model: keras.Model, title: str | None = None) -> Figure:
         detail = format_shape(call.output_shape)
         if call.params:
             detail += f"  ·  {integer(call.params)} parámetros"
-        axis.text(0.03, -row, f"{call.name}  ({call.kind})", va="center", ha="left", fontsize=8.5)
-        axis.text(BOX_WIDTH - 0.03, -row, detail, va="center", ha="right", fontsize=8.5)
+        axis.text(
+            0.03,
+            -row,
+            f"{call.name}  ({call.kind})",
+            va="center",
+            ha="left",
+            fontsize=8.5,
+        )
+        axis.text(
+            BOX_WIDTH - 0.03,
+            -row,
+            detail,
+            va="center",
+            ha="right",
+            fontsize=8.5,
+        )
     for start, end in edges:
         if end - start == 1:
-            path = Path([(0.5, -start - BOX_HEIGHT / 2), (0.5, -end + BOX_HEIGHT / 2)])
+            path = Path(
+                [(0.5, -start - BOX_HEIGHT / 2), (0.5, -end + BOX_HEIGHT / 2)]
+            )
         else:
             x = BOX_WIDTH + LANE_STEP * (lane_of[(start, end)] + 1)
-            path = Path([(BOX_WIDTH, -start), (x, -start), (x, -end), (BOX_WIDTH, -end)])
+            path = Path(
+                [
+                    (BOX_WIDTH, -start),
+                    (x, -start),
+                    (x, -end),
+                    (BOX_WIDTH, -end),
+                ]
+            )
         axis.add_patch(
-            FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=9, color="#333333", lw=0.9)
+            FancyArrowPatch(
+                path=path,
+                arrowstyle="-|>",
+                mutation_scale=9,
+                color="#333333",
+                lw=0.9,
+            )
         )
     axis.set_title(model.name if title is None else title, fontsize=11)
     figure.tight_layout()

@@ -37,14 +37,23 @@ ACTIVATIONS: dict[str, Activation] = {
     "linear": Activation(lambda n: n, lambda n, a: sp.Integer(1), tf.identity),
     "tansig": Activation(sp.tanh, lambda n, a: 1 - a**2, tf.math.tanh),
     "logsig": Activation(
-        lambda n: 1 / (1 + sp.exp(-n)), lambda n, a: sp.Mul(a, 1 - a, evaluate=False), tf.math.sigmoid
+        lambda n: 1 / (1 + sp.exp(-n)),
+        lambda n, a: sp.Mul(a, 1 - a, evaluate=False),
+        tf.math.sigmoid,
     ),
     "cubic": Activation(lambda n: n**3, lambda n, a: 3 * n**2, lambda n: n**3),
     "relu": Activation(
-        lambda n: sp.Piecewise((n, n > 0), (0, True)), lambda n, a: sp.Heaviside(n, 0), tf.nn.relu
+        lambda n: sp.Piecewise((n, n > 0), (0, True)),
+        lambda n, a: sp.Heaviside(n, 0),
+        tf.nn.relu,
     ),
 }
-ALIASES = {"purelin": "linear", "tanh": "tansig", "sigmoid": "logsig", "poslin": "relu"}
+ALIASES = {
+    "purelin": "linear",
+    "tanh": "tansig",
+    "sigmoid": "logsig",
+    "poslin": "relu",
+}
 # NumPy versions of each f(n) and f'(n, a), generated from the SymPy formulas above.
 _NUMPY = {
     name: (
@@ -67,7 +76,11 @@ def activation_name(name: str) -> str:
 
 def _positive_int(value: object, what: str) -> int:
     """Return value as an int if it is a positive integer, else raise a ValueError naming what."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or value < 1
+    ):
         raise ValueError(f"{what} must be a positive integer, got {value!r}.")
     return int(value)
 
@@ -81,17 +94,26 @@ class Architecture:
     activations: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "n_inputs", _positive_int(self.n_inputs, "n_inputs"))
-        sizes = tuple(_positive_int(s, f"size of layer {l}") for l, s in enumerate(self.sizes, 1))
+        object.__setattr__(
+            self, "n_inputs", _positive_int(self.n_inputs, "n_inputs")
+        )
+        sizes = tuple(
+            _positive_int(s, f"size of layer {layer}")
+            for layer, s in enumerate(self.sizes, 1)
+        )
         if not sizes:
-            raise ValueError("A network needs at least one layer; sizes is empty.")
+            raise ValueError(
+                "A network needs at least one layer; sizes is empty."
+            )
         if len(self.activations) != len(sizes):
             raise ValueError(
                 f"{len(sizes)} layer sizes but {len(self.activations)} activations; give one "
                 f"activation per layer."
             )
         object.__setattr__(self, "sizes", sizes)
-        object.__setattr__(self, "activations", tuple(map(activation_name, self.activations)))
+        object.__setattr__(
+            self, "activations", tuple(map(activation_name, self.activations))
+        )
 
     @property
     def depth(self) -> int:
@@ -101,7 +123,9 @@ class Architecture:
     def size(self, layer: int) -> int:
         """Neurons of layer l (layer 0 is the input, of size R)."""
         if not 0 <= layer <= self.depth:
-            raise ValueError(f"Layer {layer} does not exist: this network has layers 1..{self.depth}.")
+            raise ValueError(
+                f"Layer {layer} does not exist: this network has layers 1..{self.depth}."
+            )
         return self.n_inputs if layer == 0 else self.sizes[layer - 1]
 
 
@@ -122,7 +146,9 @@ class Network:
                 f"{len(self.activations)} activations; give one of each per layer."
             )
         if not weights or any(w.ndim != 2 for w in weights):
-            raise ValueError("Every W⁽ˡ⁾ must be a 2-D matrix (S_l × S_{l−1}); at least one layer.")
+            raise ValueError(
+                "Every W⁽ˡ⁾ must be a 2-D matrix (S_l × S_{l−1}); at least one layer."
+            )
         for layer, (w, b) in enumerate(zip(weights, biases), start=1):
             if layer > 1 and w.shape[1] != weights[layer - 2].shape[0]:
                 raise ValueError(
@@ -135,7 +161,9 @@ class Network:
                     f"it must be a 1-D vector of shape ({w.shape[0]},)."
                 )
             if not (np.isfinite(w).all() and np.isfinite(b).all()):
-                raise ValueError(f"W⁽{layer}⁾ or b⁽{layer}⁾ holds NaN or infinite values.")
+                raise ValueError(
+                    f"W⁽{layer}⁾ or b⁽{layer}⁾ holds NaN or infinite values."
+                )
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "biases", biases)
         object.__setattr__(self, "activations", self.architecture.activations)
@@ -144,31 +172,44 @@ class Network:
     def architecture(self) -> Architecture:
         """The network's input size, layer sizes and activations (validated)."""
         return Architecture(
-            self.weights[0].shape[1], tuple(w.shape[0] for w in self.weights), self.activations
+            self.weights[0].shape[1],
+            tuple(w.shape[0] for w in self.weights),
+            self.activations,
         )
 
 
-def random_network(architecture: Architecture, rng: np.random.Generator) -> Network:
+def random_network(
+    architecture: Architecture, rng: np.random.Generator
+) -> Network:
     """A network of the given architecture with weights and biases drawn uniformly from [−1, 1]."""
     layers = range(1, architecture.depth + 1)
-    shapes = [(architecture.size(l), architecture.size(l - 1)) for l in layers]
+    shapes = [
+        (architecture.size(layer), architecture.size(layer - 1))
+        for layer in layers
+    ]
     weights = [rng.uniform(-1.0, 1.0, size=shape) for shape in shapes]
     biases = [rng.uniform(-1.0, 1.0, size=shape[0]) for shape in shapes]
     return Network(tuple(weights), tuple(biases), architecture.activations)
 
 
-def _vector(values: Sequence[float] | np.ndarray, size: int, what: str) -> np.ndarray:
+def _vector(
+    values: Sequence[float] | np.ndarray, size: int, what: str
+) -> np.ndarray:
     """values as a float64 vector of the given size, or a ValueError naming what."""
     vector = np.array(values, dtype=np.float64)
     if vector.shape != (size,):
-        raise ValueError(f"{what} has shape {vector.shape}; this network needs shape ({size},).")
+        raise ValueError(
+            f"{what} has shape {vector.shape}; this network needs shape ({size},)."
+        )
     return vector
 
 
 def _check_rate(alpha: float) -> float:
     """alpha as a float if it is a positive finite learning rate, else a ValueError."""
     if not (np.isfinite(alpha) and alpha > 0):
-        raise ValueError(f"The learning rate alpha must be positive and finite, got {alpha!r}.")
+        raise ValueError(
+            f"The learning rate alpha must be positive and finite, got {alpha!r}."
+        )
     return float(alpha)
 
 
@@ -194,7 +235,9 @@ def sensitivities(
     error = _vector(d, network.weights[-1].shape[0], "d") - outputs[depth]
     deltas = {}
     for layer in range(depth, 0, -1):
-        derivative = _NUMPY[network.activations[layer - 1]][1](net_inputs[layer], outputs[layer])
+        derivative = _NUMPY[network.activations[layer - 1]][1](
+            net_inputs[layer], outputs[layer]
+        )
         deltas[layer] = derivative * error
         error = network.weights[layer - 1].T @ deltas[layer]
     return deltas
@@ -207,8 +250,12 @@ def updates(
     alpha = _check_rate(alpha)
     deltas = sensitivities(network, x, d)
     outputs = forward(network, x)[1]
-    weight_steps = {l: alpha * np.outer(delta, outputs[l - 1]) for l, delta in deltas.items()}
-    return weight_steps, {l: alpha * delta for l, delta in deltas.items()}
+    weight_steps = {
+        layer: alpha * np.outer(delta, outputs[layer - 1])
+        for layer, delta in deltas.items()
+    }
+    bias_steps = {layer: alpha * delta for layer, delta in deltas.items()}
+    return weight_steps, bias_steps
 
 
 def autodiff_updates(
@@ -223,12 +270,14 @@ def autodiff_updates(
     with tf.GradientTape() as tape:
         output = tf.constant(x_vector)
         for w, b, name in zip(weights, biases, network.activations):
-            output = ACTIVATIONS[name].tensorflow(tf.linalg.matvec(w, output) + b)
+            output = ACTIVATIONS[name].tensorflow(
+                tf.linalg.matvec(w, output) + b
+            )
         cost = 0.5 * tf.reduce_sum((target - output) ** 2)
     weight_grads, bias_grads = tape.gradient(cost, (weights, biases))
     return (
-        {l: -alpha * g.numpy() for l, g in enumerate(weight_grads, 1)},
-        {l: -alpha * g.numpy() for l, g in enumerate(bias_grads, 1)},
+        {k: -alpha * g.numpy() for k, g in enumerate(weight_grads, 1)},
+        {k: -alpha * g.numpy() for k, g in enumerate(bias_grads, 1)},
     )
 
 
@@ -239,7 +288,11 @@ def layer_symbol(name: str, layer: int) -> sp.IndexedBase:
     """The indexed symbol name⁽ˡ⁾ (w, b, n, a, e, delta, Delta w, Delta b); a⁽⁰⁾ is the input x."""
     if name == "a" and layer == 0:
         return sp.IndexedBase("x")
-    label = {"delta": r"\delta", "Delta w": r"\Delta w", "Delta b": r"\Delta b"}.get(name, name)
+    label = {
+        "delta": r"\delta",
+        "Delta w": r"\Delta w",
+        "Delta b": r"\Delta b",
+    }.get(name, name)
     return sp.IndexedBase(f"{label}^{{({layer})}}")
 
 
@@ -262,10 +315,15 @@ def substitutions(
     targets = _vector(d, architecture.size(architecture.depth), "d")
     values.update({TARGET[i + 1]: sp.Float(v) for i, v in enumerate(targets)})
     previous = sp.Matrix([sp.Float(v) for v in inputs])
-    values.update({layer_symbol("a", 0)[j + 1]: v for j, v in enumerate(previous)})
+    values.update(
+        {layer_symbol("a", 0)[j + 1]: v for j, v in enumerate(previous)}
+    )
     layers = zip(network.weights, network.biases, network.activations)
     for layer, (w, b, name) in enumerate(layers, start=1):
-        weights, biases = sp.Matrix(w).applyfunc(sp.Float), sp.Matrix(b).applyfunc(sp.Float)
+        weights, biases = (
+            sp.Matrix(w).applyfunc(sp.Float),
+            sp.Matrix(b).applyfunc(sp.Float),
+        )
         net = weights * previous + biases
         previous = net.applyfunc(ACTIVATIONS[name].formula)
         for i in range(w.shape[0]):
@@ -281,18 +339,27 @@ def write_out_sums(expression: sp.Expr) -> sp.Expr:
     """Replace each finite Sum by the Add of its terms: Sum.doit without its slow closed-form search."""
 
     def terms(total: sp.Sum) -> sp.Expr:
-        (index, low, high), = total.limits
-        return sp.Add(*(total.function.xreplace({index: k}) for k in range(int(low), int(high) + 1)))
+        ((index, low, high),) = total.limits
+        return sp.Add(
+            *(
+                total.function.xreplace({index: k})
+                for k in range(int(low), int(high) + 1)
+            )
+        )
 
     return expression.replace(lambda node: isinstance(node, sp.Sum), terms)
 
 
-def evaluate(rule: sp.Eq | sp.Expr, values: Mapping[sp.Expr, sp.Expr]) -> float:
+def evaluate(
+    rule: sp.Eq | sp.Expr, values: Mapping[sp.Expr, sp.Expr]
+) -> float:
     """The number a rule's right-hand side (or an expression) takes once its sums are written out."""
     expression = rule.rhs if isinstance(rule, sp.Eq) else rule
     result = write_out_sums(expression).xreplace(dict(values))
     if not result.is_number:
-        left = sorted(map(str, result.atoms(sp.Indexed) or result.free_symbols))
+        left = sorted(
+            map(str, result.atoms(sp.Indexed) or result.free_symbols)
+        )
         raise ValueError(
             f"The expression still holds {left}: expand it (expand=True) or supply values for them."
         )
@@ -307,7 +374,9 @@ class _LayerLatexPrinter(LatexPrinter):
         return f"{expr.base.label.name}_{{{indices}}}"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        if expr.args[0] == 1:  # a linear layer's derivative, kept as a visible factor 1
+        if (
+            expr.args[0] == 1
+        ):  # a linear layer's derivative, kept as a visible factor 1
             rest = sp.Mul(*expr.args[1:], evaluate=False)
             return rf"1 \cdot {self.parenthesize(rest, PRECEDENCE['Mul'], strict=True)}"
         return super()._print_Mul(expr)
@@ -330,7 +399,9 @@ def aligned_latex(rules: Sequence[sp.Eq], break_at_sums: bool = False) -> str:
         first, *pieces = to_latex(rule.rhs).split(r" \sum")
         right = first
         for piece in pieces:  # a break inside \left( … \right) would be invalid LaTeX: skip those
-            balanced = break_at_sums and right.count(r"\left(") == right.count(r"\right)")
+            balanced = break_at_sums and right.count(r"\left(") == right.count(
+                r"\right)"
+            )
             right += (r" \\ &\qquad \sum" if balanced else r" \sum") + piece
         lines.append(f"{to_latex(rule.lhs)} &= {right}")
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"

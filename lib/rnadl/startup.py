@@ -25,21 +25,26 @@ def native_stderr_silenced() -> Iterator[None]:
 
 
 def import_tensorflow(onednn: bool) -> ModuleType:
-    """Import TensorFlow with oneDNN's graph rewrites on or off, quietly; return the module.
+    """Import TensorFlow quietly, with oneDNN's graph rewrites on or off; return the module.
 
-    The setting is read once, when TensorFlow starts: calling this after TensorFlow was
-    imported with the other setting is an error, not a silent no-op.
+    onednn is the page's choice; TF_ENABLE_ONEDNN_OPTS set in the environment wins (the test
+    command sets it to run the pages on other kernels). Quietly: the C++ log shows errors only
+    (TF_CPP_MIN_LOG_LEVEL=3 unless set) and the notes written before that applies are dropped.
+    The setting is read once, when TensorFlow starts: asking for it after something else started
+    TensorFlow is an error, not a silent no-op.
     """
-    wanted = "1" if onednn else "0"
+    chosen_before = "TF_ENABLE_ONEDNN_OPTS" in os.environ
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1" if onednn else "0")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if "tensorflow" in sys.modules:
-        if os.environ.get("TF_ENABLE_ONEDNN_OPTS") != wanted:
+        if not chosen_before:
+            del os.environ["TF_ENABLE_ONEDNN_OPTS"]
             raise RuntimeError(
-                f"TensorFlow is already running with TF_ENABLE_ONEDNN_OPTS="
-                f"{os.environ.get('TF_ENABLE_ONEDNN_OPTS')!r}; call import_tensorflow("
-                f"onednn={onednn}) before anything imports TensorFlow (Keras included)."
+                "TensorFlow was started before its oneDNN setting was chosen; call "
+                f"import_tensorflow(onednn={onednn}) before anything imports TensorFlow "
+                "(Keras included)."
             )
         return sys.modules["tensorflow"]
-    os.environ["TF_ENABLE_ONEDNN_OPTS"] = wanted
     with native_stderr_silenced():
         import tensorflow
     return tensorflow

@@ -18,11 +18,20 @@ def plot_image_grid(
     if len(images) == 0:
         raise ValueError("images must hold at least one image.")
     if titles is not None and len(titles) != len(images):
-        raise ValueError(f"{len(titles)} titles for {len(images)} images; give one title per image.")
+        raise ValueError(
+            f"{len(titles)} titles for {len(images)} images; give one title per image."
+        )
     rows = -(-len(images) // columns)
-    title_lines = max((title.count("\n") + 1 for title in titles), default=0) if titles else 0
+    title_lines = (
+        max((title.count("\n") + 1 for title in titles), default=0)
+        if titles
+        else 0
+    )
     figure, axes = plt.subplots(
-        rows, columns, figsize=(size * columns, (size + 0.15 * title_lines) * rows), squeeze=False
+        rows,
+        columns,
+        figsize=(size * columns, (size + 0.15 * title_lines) * rows),
+        squeeze=False,
     )
     for index, axis in enumerate(axes.ravel()):
         axis.axis("off")

@@ -12,7 +12,9 @@ from matplotlib.figure import Figure
 EDGE_GREY, NEURON_FACE = "#c8c8c8", "#ffffff"
 
 
-def _check_neuron(sizes: Sequence[int], layer: int, neuron: int, what: str) -> None:
+def _check_neuron(
+    sizes: Sequence[int], layer: int, neuron: int, what: str
+) -> None:
     """Raise a ValueError unless layer and neuron (1-based) exist in a network of these sizes."""
     if not 0 <= layer < len(sizes) or not 1 <= neuron <= sizes[layer]:
         raise ValueError(
@@ -29,9 +31,13 @@ def draw_network(
 ) -> Figure:
     """Draw layers 0..M as columns of numbered neurons; colour the weights (l, i, j) and neurons (l, i) given."""
     if len(sizes) < 2 or any(int(size) < 1 for size in sizes):
-        raise ValueError(f"sizes must list the input and at least one layer, all positive: {sizes!r}.")
+        raise ValueError(
+            f"sizes must list the input and at least one layer, all positive: {sizes!r}."
+        )
     if len(labels) != len(sizes):
-        raise ValueError(f"Give one label per column: {len(sizes)} sizes but {len(labels)} labels.")
+        raise ValueError(
+            f"Give one label per column: {len(sizes)} sizes but {len(labels)} labels."
+        )
     edges, neurons = dict(edges or {}), dict(neurons or {})
     for layer, i, j in edges:
         _check_neuron(sizes, layer, i, f"edge {(layer, i, j)}")
@@ -44,7 +50,9 @@ def draw_network(
         """Centre of a neuron's circle: one column per layer, neuron 1 on top, columns centred."""
         return float(layer), (sizes[layer] + 1) / 2 - neuron
 
-    figure, axis = plt.subplots(figsize=(1.25 * len(sizes) + 1.0, 0.55 * tallest + 1.2))
+    figure, axis = plt.subplots(
+        figsize=(1.25 * len(sizes) + 1.0, 0.55 * tallest + 1.2)
+    )
     for layer in range(1, len(sizes)):
         for i in range(1, sizes[layer] + 1):
             for j in range(1, sizes[layer - 1] + 1):
@@ -61,9 +69,25 @@ def draw_network(
         for i in range(1, size + 1):
             x, y = position(layer, i)
             colour = neurons.get((layer, i))
-            axis.scatter(x, y, s=330, facecolor=colour or NEURON_FACE, edgecolor="#333333", zorder=3)
-            axis.text(x, y, str(i), ha="center", va="center", fontsize=8, zorder=4)
-        axis.text(layer, -tallest / 2 - 0.3, labels[layer], ha="center", va="top", fontsize=9)
+            axis.scatter(
+                x,
+                y,
+                s=330,
+                facecolor=colour or NEURON_FACE,
+                edgecolor="#333333",
+                zorder=3,
+            )
+            axis.text(
+                x, y, str(i), ha="center", va="center", fontsize=8, zorder=4
+            )
+        axis.text(
+            layer,
+            -tallest / 2 - 0.3,
+            labels[layer],
+            ha="center",
+            va="top",
+            fontsize=9,
+        )
     axis.set_xlim(-0.5, len(sizes) - 0.5)
     axis.set_ylim(-tallest / 2 - 1.3, tallest / 2 + 0.2)
     axis.axis("off")

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import FancyArrowPatch
 
-from rnadl.diagrams import draw_model, format_shape, model_graph
+from rnadl.model_diagrams import draw_model, format_shape, model_graph
 
 
 def branch_and_merge_model() -> keras.Model:
@@ -17,7 +17,9 @@ def branch_and_merge_model() -> keras.Model:
     image = keras.Input((8, 8, 3), name="image")
     features = keras.layers.Conv2D(4, 3, padding="same", name="conv")(image)
     squeeze = keras.layers.GlobalAveragePooling2D(name="squeeze")(features)
-    excite = keras.layers.Dense(4, activation="sigmoid", name="excite")(squeeze)
+    excite = keras.layers.Dense(4, activation="sigmoid", name="excite")(
+        squeeze
+    )
     excite = keras.layers.Reshape((1, 1, 4), name="reshape")(excite)
     scaled = keras.layers.Multiply(name="scale")([features, excite])
     merged = keras.layers.Add(name="residual")([scaled, features])
@@ -29,15 +31,33 @@ def texts(figure) -> list[str]:
 
 
 def arrows(figure) -> list[FancyArrowPatch]:
-    return [patch for patch in figure.axes[0].patches if isinstance(patch, FancyArrowPatch)]
+    return [
+        patch
+        for patch in figure.axes[0].patches
+        if isinstance(patch, FancyArrowPatch)
+    ]
 
 
 def test_graph_of_a_branch_and_merge_model() -> None:
     calls = model_graph(branch_and_merge_model())
     assert [call.name for call in calls] == [
-        "image", "conv", "squeeze", "excite", "reshape", "scale", "residual"
+        "image",
+        "conv",
+        "squeeze",
+        "excite",
+        "reshape",
+        "scale",
+        "residual",
     ]
-    assert [call.parents for call in calls] == [(), (0,), (1,), (2,), (3,), (1, 4), (5, 1)]
+    assert [call.parents for call in calls] == [
+        (),
+        (0,),
+        (1,),
+        (2,),
+        (3,),
+        (1, 4),
+        (5, 1),
+    ]
     assert calls[1].kind == "Conv2D" and calls[1].params == (3 * 3 * 3 + 1) * 4
     assert calls[4].output_shape == ((1, 1, 4),)
     assert calls[6].kind == "Add" and calls[6].output_shape == ((8, 8, 4),)
@@ -46,10 +66,17 @@ def test_graph_of_a_branch_and_merge_model() -> None:
 def test_draw_branch_and_merge_model() -> None:
     figure = draw_model(branch_and_merge_model())
     drawn = texts(figure)
-    for label in ("image  (InputLayer)", "conv  (Conv2D)", "scale  (Multiply)", "residual  (Add)"):
+    for label in (
+        "image  (InputLayer)",
+        "conv  (Conv2D)",
+        "scale  (Multiply)",
+        "residual  (Add)",
+    ):
         assert label in drawn
     assert "8×8×4  ·  112 parámetros" in drawn and "1×1×4" in drawn
-    assert len(arrows(figure)) == 8  # 6 layer-to-layer edges plus the two skips into Multiply and Add
+    assert (
+        len(arrows(figure)) == 8
+    )  # 6 layer-to-layer edges plus the two skips into Multiply and Add
     long_edges = [a for a in arrows(figure) if len(a.get_path().vertices) > 2]
     assert len(long_edges) >= 2
     assert figure.axes[0].get_title() == "toy_se_block"
@@ -58,26 +85,38 @@ def test_draw_branch_and_merge_model() -> None:
 
 def test_draw_sequential_with_custom_title() -> None:
     model = keras.Sequential(
-        [keras.Input((32, 32, 3)), keras.layers.Conv2D(8, 5, name="c"), keras.layers.Flatten(name="f")]
+        [
+            keras.Input((32, 32, 3)),
+            keras.layers.Conv2D(8, 5, name="c"),
+            keras.layers.Flatten(name="f"),
+        ]
     )
     figure = draw_model(model, title="Red secuencial")
     assert figure.axes[0].get_title() == "Red secuencial"
-    assert "28×28×8  ·  608 parámetros" in texts(figure) and "6272" in texts(figure)
+    assert "28×28×8  ·  608 parámetros" in texts(figure) and "6272" in texts(
+        figure
+    )
     assert len(arrows(figure)) == 2
     plt.close(figure)
 
 
-def test_sub_model_cut_from_efficientnet_keeps_the_se_branch_and_the_residual() -> None:
+def test_sub_model_cut_from_efficientnet_keeps_the_se_branch_and_the_residual() -> (
+    None
+):
     base = keras.applications.EfficientNetB0(weights=None)
     block = keras.Model(
-        base.get_layer("block2b_expand_conv").input, base.get_layer("block2b_add").output
+        base.get_layer("block2b_expand_conv").input,
+        base.get_layer("block2b_add").output,
     )
     calls = model_graph(block)
     names = [call.name for call in calls]
     assert names[1] == "block2b_expand_conv" and names[-1] == "block2b_add"
     assert "block1a_project_bn" not in names  # nothing before the cut is drawn
     excite = calls[names.index("block2b_se_excite")]
-    assert {calls[p].name for p in excite.parents} == {"block2b_activation", "block2b_se_expand"}
+    assert {calls[p].name for p in excite.parents} == {
+        "block2b_activation",
+        "block2b_se_expand",
+    }
     assert calls[-1].parents == (names.index("block2b_drop"), 0)
     plt.close(draw_model(block))
 

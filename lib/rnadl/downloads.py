@@ -44,7 +44,9 @@ def zip_content_digest(path: Path, suffix: str = "") -> str:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
-        raise DataError(f"{path} is not a valid zip archive ({error}).") from error
+        raise DataError(
+            f"{path} is not a valid zip archive ({error})."
+        ) from error
     lines = []
     with archive:
         for info in archive.infolist():
@@ -61,10 +63,16 @@ def zip_content_digest(path: Path, suffix: str = "") -> str:
 class DataFile:
     """A file of a data set: where it lives offline, where it is downloaded from, its SHA-256."""
 
-    relative_path: str  # path inside an offline folder laid out like ../shared/data
+    relative_path: (
+        str  # path inside an offline folder laid out like ../shared/data
+    )
     url: str  # the real source: the file itself or a zip archive that holds it
-    sha256: str  # what digest_of gives for the file itself (not of the archive)
-    archive_member: str | None = None  # the file's name inside the (possibly nested) zip at url
+    sha256: (
+        str  # what digest_of gives for the file itself (not of the archive)
+    )
+    archive_member: str | None = (
+        None  # the file's name inside the (possibly nested) zip at url
+    )
     # How the file's digest is computed: its bytes' SHA-256, or (for an archive a
     # host builds on request) a digest of its content such as zip_content_digest.
     digest_of: Callable[[Path], str] = field(default=sha256_of, compare=False)
@@ -82,7 +90,11 @@ def verify_sha256(
     """Return path if its digest is the expected one, else raise ChecksumMismatchError."""
     actual = digest_of(path)
     if actual != expected.lower():
-        kind = "SHA-256" if digest_of is sha256_of else f"{digest_of.__name__} (SHA-256)"
+        kind = (
+            "SHA-256"
+            if digest_of is sha256_of
+            else f"{digest_of.__name__} (SHA-256)"
+        )
         raise ChecksumMismatchError(
             f"{path} has {kind} {actual}, expected {expected}. The file is corrupt or is not "
             f"the published one and was not used; replace it with a good copy (or delete it so "
@@ -106,7 +118,9 @@ def _find_member(zip_bytes: bytes, name: str, label: str) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
     except zipfile.BadZipFile as error:
-        raise DataError(f"{label} is not a valid zip archive ({error}).") from error
+        raise DataError(
+            f"{label} is not a valid zip archive ({error})."
+        ) from error
     with archive:
         for info in archive.infolist():
             if Path(info.filename).name == name:
@@ -114,7 +128,9 @@ def _find_member(zip_bytes: bytes, name: str, label: str) -> bytes:
         for info in archive.infolist():
             if info.filename.lower().endswith(".zip"):
                 try:
-                    return _find_member(archive.read(info), name, f"{label}/{info.filename}")
+                    return _find_member(
+                        archive.read(info), name, f"{label}/{info.filename}"
+                    )
                 except DataUnavailableError:
                     continue
     raise DataUnavailableError(f"{label} holds no file named {name}.")
@@ -122,7 +138,9 @@ def _find_member(zip_bytes: bytes, name: str, label: str) -> bytes:
 
 def cache_root() -> Path:
     """Return the download cache folder: Keras's own (KERAS_HOME, else ~/.keras)."""
-    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")).expanduser()
+    return Path(
+        os.environ.get("KERAS_HOME", Path.home() / ".keras")
+    ).expanduser()
 
 
 def fetch(data_file: DataFile, cache_dir: Path | None = None) -> Path:
@@ -170,7 +188,9 @@ def _download(data_file: DataFile, root: Path) -> Path:
                 cache_subdir=str(Path(CACHE_SUBDIR) / "downloads"),
             )
         )
-    except Exception as error:  # get_file re-raises network failures as plain Exceptions
+    except (
+        Exception
+    ) as error:  # get_file re-raises network failures as plain Exceptions
         raise DataUnavailableError(
             f"Could not download {url} ({error}). Without internet, set {DATA_DIR_ENV} to a "
             f"folder that holds {data_file.relative_path} (same layout as ../shared/data)."

@@ -417,14 +417,21 @@ def use_jpeg_fixture(
     )
 
 
+def served_jpeg_archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Online (no offline folder), an empty Keras cache, a fixture archive to serve."""
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    return write_jpeg_archive(
+        tmp_path / "served" / f"{datasets.CIFAR10_JPEG_COMMIT}.zip"
+    )
+
+
 def test_jpeg_download_is_checked_decoded_and_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    archive = write_jpeg_archive(
-        tmp_path / "served" / f"{datasets.CIFAR10_JPEG_COMMIT}.zip"
-    )
+    archive = served_jpeg_archive(tmp_path, monkeypatch)
     use_jpeg_fixture(monkeypatch, archive, zip_content_digest(archive, ".jpg"))
     first = datasets._cifar10_jpeg_cached()
     assert first.x_train.shape == (6, 32, 32, 3) and first.source == "jpeg"
@@ -440,11 +447,7 @@ def test_jpeg_download_is_checked_decoded_and_cached(
 def test_jpeg_download_with_wrong_content_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    archive = write_jpeg_archive(
-        tmp_path / "served" / f"{datasets.CIFAR10_JPEG_COMMIT}.zip"
-    )
+    archive = served_jpeg_archive(tmp_path, monkeypatch)
     use_jpeg_fixture(monkeypatch, archive, "0" * 64)
     with pytest.raises(ChecksumMismatchError, match="_jpeg_content_digest"):
         datasets._cifar10_jpeg_cached()

@@ -1,8 +1,12 @@
-"""The built site, shared by the file checks and the browser test."""
+"""The built site, shared by the file checks and the browser tests."""
 
+import functools
+import http.server
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +38,24 @@ def site() -> Path:
             pytrace=False,
         )
     return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output free of one line per request."""
+
+
+@pytest.fixture(scope="module")
+def bases(site: Path) -> Iterator[dict[str, str]]:
+    """The site's root URL per origin: a local HTTP server, and file://."""
+    handler = functools.partial(_QuietHandler, directory=site)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "http": f"http://127.0.0.1:{server.server_port}/",
+        "file": site.as_uri() + "/",
+    }
+    server.shutdown()
+    thread.join()
+    server.server_close()

@@ -7,10 +7,8 @@ font service, so the book also reads offline.
 """
 
 import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -190,27 +188,6 @@ def _launch(playwright) -> Browser:
     return playwright.chromium.launch(
         executable_path=system, args=CHROMIUM_FLAGS
     )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output free of one line per request."""
-
-
-@pytest.fixture(scope="module")
-def bases(site: Path) -> Iterator[dict[str, str]]:
-    """The site's root URL per origin: a local HTTP server, and file://."""
-    handler = functools.partial(_QuietHandler, directory=site)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield {
-        "http": f"http://127.0.0.1:{server.server_port}/",
-        "file": site.as_uri() + "/",
-    }
-    server.shutdown()
-    thread.join()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")

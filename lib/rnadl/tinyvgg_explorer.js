@@ -484,6 +484,7 @@
       var indices = blocks[key];
       var text = key === "0" ? "entrada" : "bloque " + key;
       var label = el("div", "tve-block", text);
+      if (key === "0") label.classList.add("tve-block-input");
       label.style.gridColumn = (indices[0] + 1) + " / span " + indices.length;
       overview.appendChild(label);
     });

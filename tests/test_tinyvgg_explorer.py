@@ -53,8 +53,8 @@ def some_images(count: int = 3) -> np.ndarray:
 
 def data_of(model, images, **options) -> dict:
     outputs = keras_layer_outputs(model, images / 255)
-    names = [f"imagen {i}" for i in range(len(images))]
-    return explorer_data(model, images, CLASSES, names, outputs, **options)
+    labels = [i % len(CLASSES) for i in range(len(images))]
+    return explorer_data(model, images, CLASSES, labels, outputs, **options)
 
 
 def test_arrays_travel_as_little_endian_base64() -> None:
@@ -153,7 +153,7 @@ def test_data_holds_the_images_and_keras_reference() -> None:
     assert data["classes"] == CLASSES and data["initial"] == 2
     pixels = decode_array(data["images"]["pixels"], "uint8", images.shape)
     assert np.array_equal(pixels, images)
-    assert data["images"]["names"] == ["imagen 0", "imagen 1", "imagen 2"]
+    assert data["images"]["labels"] == [0, 1, 2]
     probabilities = np.asarray(model(images / 255))
     np.testing.assert_allclose(
         data["keras"]["probabilities"], probabilities, atol=1e-7
@@ -168,28 +168,31 @@ def test_data_refuses_what_does_not_fit() -> None:
     model = small_vgg()
     images = some_images()
     outputs = keras_layer_outputs(model, images / 255)
-    names = ["a", "b", "c"]
+    labels = [0, 3, 1]
     with pytest.raises(ValueError, match="uint8"):
-        explorer_data(model, images / 255, CLASSES, names, outputs)
+        explorer_data(model, images / 255, CLASSES, labels, outputs)
     with pytest.raises(ValueError, match="model takes"):
-        explorer_data(model, images[:, :8, :8], CLASSES, names, outputs)
+        explorer_data(model, images[:, :8, :8], CLASSES, labels, outputs)
     with pytest.raises(ValueError, match="one class name"):
-        explorer_data(model, images, CLASSES[:3], names, outputs)
-    with pytest.raises(ValueError, match="one name per image"):
-        explorer_data(model, images, CLASSES, names[:2], outputs)
+        explorer_data(model, images, CLASSES[:3], labels, outputs)
+    with pytest.raises(ValueError, match="one label per image"):
+        explorer_data(model, images, CLASSES, labels[:2], outputs)
+    with pytest.raises(ValueError, match="index a class"):
+        explorer_data(model, images, CLASSES, [0, 4, 1], outputs)
     without_flatten = {k: v for k, v in outputs.items() if k != "flatten"}
     with pytest.raises(ValueError, match="every layer"):
-        explorer_data(model, images, CLASSES, names, without_flatten)
+        explorer_data(model, images, CLASSES, labels, without_flatten)
     with pytest.raises(ValueError, match="initial"):
-        explorer_data(model, images, CLASSES, names, outputs, initial=3)
+        explorer_data(model, images, CLASSES, labels, outputs, initial=3)
 
 
 def test_html_holds_data_style_and_script_and_reaches_for_nothing() -> None:
     model = small_vgg()
     images = some_images(1)
     outputs = keras_layer_outputs(model, images / 255)
-    # A name that would close the data's <script> if written as is.
-    data = explorer_data(model, images, CLASSES, ["</script>"], outputs)
+    # A class name that would close the data's <script> if written as is.
+    classes = ["</script>", *CLASSES[1:]]
+    data = explorer_data(model, images, classes, [0], outputs)
     html = explorer_html(data, element_id="explorador")
     assert html.startswith('<div class="tinyvgg-explorer" id="explorador"')
     assert html.endswith("</div>")

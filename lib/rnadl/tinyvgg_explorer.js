@@ -86,10 +86,10 @@
     var shape = data.input_shape;
     var length = shape[0] * shape[1] * shape[2];
     var all = bytes(data.images.pixels);
-    return data.images.names.map(function (name, index) {
+    return data.images.labels.map(function (label, index) {
       return {
-        name: name,
-        label: index,
+        name: data.classes[label],
+        label: label,
         pixels: all.subarray(index * length, (index + 1) * length)
       };
     });
@@ -835,11 +835,10 @@
       bar.button.setAttribute("aria-label", self.classes[k] + ": " +
         percent(p) + (k === top ? " (la más probable)" : ""));
     });
-    var truth = image.label === null ? ""
-      : " Clase real: " + this.classes[image.label] + ".";
-    this.summary.textContent = "Imagen: " + image.name + "." + truth +
-      " La red dice: " + this.classes[top] + " (" +
-      percent(probabilities[top]) + ").";
+    var shown = image.label === null ? "Su imagen."
+      : "Clase real: " + this.classes[image.label] + ".";
+    this.summary.textContent = shown + " La red dice: " + this.classes[top] +
+      " (" + percent(probabilities[top]) + ").";
   };
 
   /* ----- the detail view ----- */

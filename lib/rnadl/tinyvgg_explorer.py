@@ -158,15 +158,15 @@ def explorer_data(
     model: keras.Model,
     images: np.ndarray,
     class_names: list[str],
-    image_names: list[str],
+    labels: list[int],
     keras_outputs: dict[str, np.ndarray],
     initial: int = 0,
 ) -> dict:
     """Everything the explorer's script reads, JSON-ready.
 
     images are uint8 (n, height, width, 3), the network's input times 255;
-    class_names are the output classes in the model's order, image_names
-    the label shown for each image; keras_outputs are Keras's outputs of
+    class_names are the output classes in the model's order, labels the
+    true class of each image (its index); keras_outputs are Keras's outputs of
     every layer on images / 255 (keras_layer_outputs), kept as the
     reference the browser's numbers are checked against: the probabilities
     in full and a sample of units of every layer (sample_units).
@@ -179,11 +179,14 @@ def explorer_data(
             f"images of shape {images.shape[1:]}; the model takes "
             f"{tuple(model.inputs[0].shape[1:])}."
         )
-    if len(image_names) != len(images):
-        raise ValueError("one name per image")
     layers = describe_layers(model)
     if layers[-1]["shape"] != [len(class_names)]:
         raise ValueError("one class name per output of the model")
+    labels = [int(label) for label in labels]
+    if len(labels) != len(images):
+        raise ValueError("one label per image")
+    if not all(0 <= label < len(class_names) for label in labels):
+        raise ValueError("every label must index a class")
     if list(keras_outputs) != [layer["name"] for layer in layers]:
         raise ValueError("keras_outputs must hold every layer, in order")
     if not 0 <= initial < len(images):
@@ -196,7 +199,7 @@ def explorer_data(
         "images": {
             "pixels": encode_array(images, "uint8"),
             "count": len(images),
-            "names": list(image_names),
+            "labels": labels,
         },
         "initial": initial,
         "keras": {

@@ -1,6 +1,7 @@
 """What a student meets on every page: objectives, the answer first, the
 lesson's code in sight, exercises at the end, no machinery in the prose."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -126,28 +127,87 @@ def test_the_intro_answers_every_inciso_in_a_table() -> None:
 BOUNDED_EARLIER = "# Values bounded where they were computed: "
 
 
-def _bounded(cell, earlier: list, following) -> bool:
-    """Whether an output nbval does not compare is checked by an assert.
+def _tree(code: str) -> ast.Module:
+    """The syntax tree of a cell, IPython's % and ! lines read as pass."""
+    return ast.parse(
+        "\n".join(
+            line[: len(line) - len(line.lstrip())] + "pass"
+            if line.lstrip().startswith(("%", "!"))
+            else line
+            for line in code.splitlines()
+        )
+    )
 
-    By the next cell; by the cell itself, after it computed the values;
-    or, for a cell that only shows again values computed before, by the
-    earlier asserts it names in a first line starting BOUNDED_EARLIER.
-    """
-    if following is not None and "assert " in following.source:
-        return True
-    if "assert " in cell.source:
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def bound_names(code: str) -> set[str]:
+    """The values a cell computes or shows: the names it assigns (also as
+    loop and with targets, or defines), those it passes to glue, and
+    those in the expression it displays last."""
+    tree = _tree(code)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.startswith("glue")
+        ):
+            for argument in node.args[1:]:
+                names |= _names_in(argument)
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        names |= _names_in(tree.body[-1])
+    return names
+
+
+def asserted_names(code: str) -> set[str]:
+    """The names that the assert statements of a cell test."""
+    return {
+        name.id
+        for node in ast.walk(_tree(code))
+        if isinstance(node, ast.Assert)
+        for name in ast.walk(node)
+        if isinstance(name, ast.Name)
+    }
+
+
+def _bounded(cell, earlier: list, following) -> bool:
+    """Whether an output nbval does not compare is checked by an assert
+    that tests a value the cell computes: in the next cell, or in the cell
+    itself; or, for a cell that only shows again values computed before,
+    by the earlier asserts it names in a first line starting
+    BOUNDED_EARLIER."""
+    tested = asserted_names(cell.source)
+    if following is not None:
+        tested |= asserted_names(following.source)
+    if bound_names(cell.source) & tested:
         return True
     first = cell.source.splitlines()[0]
     if not first.startswith(BOUNDED_EARLIER):
         return False
     names = [n.strip() for n in first[len(BOUNDED_EARLIER) :].split(",")]
-    asserted = "\n".join(
-        line
-        for c in earlier
-        for line in c.source.splitlines()
-        if line.strip().startswith("assert ")
-    )
-    return all(re.search(rf"\b{name}\b", asserted) for name in names)
+    asserted = set().union(*(asserted_names(c.source) for c in earlier))
+    return set(names) <= asserted
+
+
+def test_a_bound_must_test_what_the_ignored_cell_computes() -> None:
+    cell = "accuracy = model.evaluate(x)\nshown = accuracy * 100"
+    assert bound_names(cell) == {"accuracy", "shown"}
+    assert bound_names("glue('a', float(gap))\ntable") >= {"gap", "table"}
+    assert asserted_names("assert 0 < accuracy <= 1\nx = 1") == {"accuracy"}
+    ignored = jupytext.reads(
+        f"```{{code-cell}} ipython3\n{cell}\n```", fmt="md:myst"
+    ).cells[0]
+    unrelated = jupytext.reads(
+        "```{code-cell} ipython3\nassert len(layers) == 3\n```", fmt="md:myst"
+    ).cells[0]
+    assert not _bounded(ignored, [], unrelated)
 
 
 @pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)

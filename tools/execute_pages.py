@@ -11,7 +11,8 @@ unchanged page only gets the prose and tags of its source, with its
 stored outputs kept. ``--force`` executes every page given.
 
 While a page executes, a progress bar shows the cell, its first line and
-the elapsed time. A failing cell stops the build with the page, the cell,
+the elapsed time; the notebook records the seconds it took and the CPU.
+A failing cell stops the build with the page, the cell,
 its source and the error; the partial notebook is kept beside the page as
 ``NN-name.failed.ipynb`` (never over the published one).
 """
@@ -39,6 +40,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from setup_cells import is_setup, setup_cell, with_setup_cell
+
+from rnadl.machine import cpu_description
 
 LOCK = ROOT / "requirements.lock"
 PACKAGE = ROOT / "lib" / "rnadl"
@@ -203,6 +206,8 @@ def execute(
                     f"{page.name} {elapsed} cell {done + 1}/{len(code)}: "
                     f"{_first_line(cell)}",
                     highlight=False,
+                    no_wrap=True,
+                    overflow="ellipsis",
                 )
             try:
                 client.execute_cell(cell, index)
@@ -251,9 +256,15 @@ def build(page: Page, force: bool, progress: Progress) -> str:
     if force or reasons:
         start = time.perf_counter()
         execute(notebook, page, progress)
-        notebook.metadata["rnadl"] = {"inputs": inputs}
+        seconds = time.perf_counter() - start
+        # What a reader needs to plan a run: how long, on what machine.
+        notebook.metadata["rnadl"] = {
+            "inputs": inputs,
+            "seconds": round(seconds),
+            "cpu": cpu_description(),
+        }
         verdict = (
-            f"executed in {time.perf_counter() - start:.0f} s ("
+            f"executed in {seconds:.0f} s ("
             + ("forced" if force and not reasons else ", ".join(reasons))
             + ")"
         )

@@ -10,7 +10,7 @@ PYTEST := $(BIN)/python -m pytest
 PAGES_OF := $(BIN)/python tools/pages.py
 NBVAL := $(PYTEST) --nbval --nbval-current-env
 
-.PHONY: book pages execute practice site test lint unit nbval nbval-other-cpu browser \
+.PHONY: book pages execute practice site format test lint unit nbval nbval-other-cpu browser \
 	site-test lock clean
 
 # Re-execute the pages whose code, lock, rnadl modules or settings changed since their stored
@@ -45,6 +45,10 @@ practice: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html
+
+# Format the code of the pages' MyST sources (ruff, through a temporary notebook).
+format: $(STAMP)
+	$(BIN)/python tools/format_pages.py
 
 # The whole check: style, unit and structure tests, every page re-executed against its stored
 # outputs, the float32 pages as on other CPUs, the practice notebooks run, the site built with

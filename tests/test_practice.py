@@ -59,7 +59,9 @@ def test_the_practice_notebook_is_what_the_chapter_writes(page: Page) -> None:
 
 
 def test_no_other_notebooks_in_the_practice_folder() -> None:
-    assert set(PRACTICE.glob("*.ipynb")) == {practice_path(p) for p in CHAPTERS}
+    assert set(PRACTICE.glob("*.ipynb")) == {
+        practice_path(p) for p in CHAPTERS
+    }
 
 
 def test_the_install_is_pinned_to_a_commit_with_todays_package() -> None:
@@ -95,7 +97,9 @@ def test_plain_markdown_and_no_book_machinery(page: Page) -> None:
 
 
 @each_chapter
-def test_the_inciso_and_three_exercises_or_more_are_checked(page: Page) -> None:
+def test_the_inciso_and_three_exercises_or_more_are_checked(
+    page: Page,
+) -> None:
     checks = [
         cell.metadata["rnadl"]["check"]
         for cell in notebook(page).cells
@@ -243,9 +247,9 @@ def test_the_practice_notebook_runs_and_its_checks_can_fail(
         assert solved.startswith("✔ Correcto"), (name, solved)
         for shown, message in wrongs:
             assert shown.startswith("✘ Incorrecto") and message in shown
-    figures = [c for c in practice.cells if c.metadata.get("rnadl", {}).get(
-        "figures"
-    )]
+    figures = [
+        c for c in practice.cells if c.metadata.get("rnadl", {}).get("figures")
+    ]
     for cell in figures:
         images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
         assert images, f"no figure shown by:\n{cell.source[:300]}"

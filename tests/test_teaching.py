@@ -8,6 +8,7 @@ from pathlib import Path
 import jupytext
 import pytest
 from book_files import BOOK, CHAPTERS, PAGES
+from pages import page_of
 
 HIDDEN = {"remove-input", "remove-cell", "hide-input"}
 INFRASTRUCTURE = re.compile(
@@ -37,7 +38,32 @@ def prose_only(markdown: str) -> str:
 
 
 def inciso(source: Path) -> int:
-    return int(source.stem[:2])
+    return page_of(source).inciso
+
+
+def prose_words(source: Path) -> int:
+    """Words of a chapter's prose a reader reads unfolded: Markdown without
+    code, math, directive options, solutions and folded (dropdown)
+    answers. A glued number counts as one word."""
+    markdown = markdown_of(source)
+    kept = []
+    for block in re.split(r"(?m)^(?=(?:`{3,}|:{3,})\{)", markdown):
+        head = block.split("\n", 1)[0]
+        folded = "{solution}" in head or (
+            "{admonition}" in head and ":class: dropdown" in block[:300]
+        )
+        if folded:  # keep a question's title, drop its folded answer
+            kept.append(
+                head.split("}", 1)[1] if "{admonition}" in head else ""
+            )
+            body_end = re.search(r"(?m)^(`{3,}|:{3,})\s*$", block)
+            if body_end:
+                kept.append(block[body_end.end() :])
+        else:
+            kept.append(block)
+    text = "\n".join(kept)
+    text = re.sub(r"\{glue(?::text)?\}`[^`]*`", "N", text)
+    return len(re.findall(r"[\w]+(?:[.’'-][\w]+)*", prose_only(text)))
 
 
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
@@ -227,3 +253,43 @@ def test_every_unchecked_output_is_bounded_by_the_next_cell(source) -> None:
         and not _bounded(cell, code[:index], following)
     ]
     assert not unbounded, f"ignored outputs with no assert after: {unbounded}"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_prose_is_a_lessons_length(source) -> None:
+    """At most 3,000 words of prose; what goes beyond the inciso belongs on
+    an optional page under the chapter."""
+    words = prose_words(source)
+    assert words <= 3000, f"{words} words of prose; at most 3,000"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_summary_and_review_questions_before_the_exercises(source) -> None:
+    markdown = markdown_of(source)
+    summary = markdown.find("\n## Resumen")
+    review = markdown.find("\n## Preguntas de repaso")
+    exercises = markdown.find("\n## Ejercicios")
+    assert 0 < summary < review < exercises, (
+        "'## Resumen', then '## Preguntas de repaso', then '## Ejercicios'"
+    )
+    points = re.findall(r"(?m)^- ", markdown[summary:review])
+    assert 5 <= len(points) <= 8, f"{len(points)} summary points; 5 to 8"
+    questions = re.findall(
+        r"(?m)^(?:`{3,}|:{3,})\{admonition\}[^\n]*\n:class: dropdown",
+        markdown[review:exercises],
+    )
+    assert 8 <= len(questions) <= 10, (
+        f"{len(questions)} review questions with a folded answer; 8 to 10"
+    )
+
+
+def test_prose_words_leave_out_code_math_and_folded_answers(tmp_path) -> None:
+    page = tmp_path / "x.md"
+    page.write_text(
+        "# Título\n\nDos palabras `code span` y $x^2$ y {glue:text}`a_txt`.\n\n"
+        "```{admonition} ¿Una pregunta?\n:class: dropdown\n\nRespuesta muy "
+        "larga que no cuenta.\n```\n\n```{solution} ej-x\n:class: dropdown\n\n"
+        "Tampoco cuenta.\n```\n\nFin del texto.\n"
+    )
+    # Título, Dos, palabras, y, y, N, Una, pregunta, Fin, del, texto
+    assert prose_words(page) == 11

@@ -36,7 +36,7 @@ from pathlib import Path
 import jupytext
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import nbformat
-from pages import ROOT, Page, chapters, pages
+from pages import ROOT, Page, chapters
 from pybtex.database import parse_file
 from setup_cells import is_setup, setup_cell
 
@@ -162,7 +162,10 @@ class References:
         for key in sorted(self.cited, key=self._authors):
             fields = self.entries[key].fields
             people = self.entries[key].persons.get("author", [])
-            names = ", ".join(self._plain(str(p)) for p in people)
+            names = ", ".join(
+                "et al." if str(p) == "others" else self._plain(str(p))
+                for p in people
+            )
             where = fields.get("journal") or fields.get("booktitle")
             where = where or fields.get("howpublished") or ""
             link = fields.get("url") or (
@@ -342,16 +345,19 @@ def markdown(text: str, context: Context) -> str:
 # Code ---------------------------------------------------------------------
 
 
+def _pass_magics(code: str) -> str:
+    """IPython's % and ! lines read as pass (same lines, same indent)."""
+    return "\n".join(
+        line[: len(line) - len(line.lstrip())] + "pass"
+        if line.lstrip().startswith(("%", "!"))
+        else line
+        for line in code.splitlines()
+    )
+
+
 def _tree(code: str) -> ast.Module:
     """A cell's syntax tree, IPython's % and ! lines read as pass."""
-    return ast.parse(
-        "\n".join(
-            line[: len(line) - len(line.lstrip())] + "pass"
-            if line.lstrip().startswith(("%", "!"))
-            else line
-            for line in code.splitlines()
-        )
-    )
+    return ast.parse(_pass_magics(code))
 
 
 def _call_name(node: ast.AST) -> str | None:
@@ -364,7 +370,9 @@ def _call_name(node: ast.AST) -> str | None:
     return None
 
 
-def _profile_constant(node: ast.AST) -> tuple[str, str, str] | None:
+def _profile_constant(
+    node: ast.AST, source: str
+) -> tuple[str, str, str] | None:
     """(name, full, fast) of `NAME = by_profile(full=…, fast=…)`."""
     if not (
         isinstance(node, ast.Assign)
@@ -375,7 +383,10 @@ def _profile_constant(node: ast.AST) -> tuple[str, str, str] | None:
         and node.value.func.id == "by_profile"
     ):
         return None
-    values = {k.arg: ast.unparse(k.value) for k in node.value.keywords}
+    values = {
+        k.arg: ast.get_source_segment(source, k.value)
+        for k in node.value.keywords
+    }
     return node.targets[0].id, values["full"], values["fast"]
 
 
@@ -419,13 +430,14 @@ def practice_code(source: str) -> Code:
     the names of the figures the cell glues."""
     lines = source.splitlines()
     tree = _tree(source)
+    tree_source = _pass_magics(source)
     drop: set[int] = set()
     constants, figures = [], []
     for node in ast.walk(tree):
         if _call_name(node) == "glue_figure":
             figures.append(ast.literal_eval(node.value.args[0]))
     for node in tree.body:
-        constant = _profile_constant(node)
+        constant = _profile_constant(node, tree_source)
         if constant:
             constants.append(constant)
         if constant or _book_only(node):
@@ -581,7 +593,7 @@ def _exercise_cells(
     solution = practice_code(answer.source).source  # without its assert
     lines = [f"    {line!r}\n" for line in (solution + "\n").splitlines(True)]
     form = (
-        f"# @title Comprobación de {title.lower() or 'la pregunta'} "
+        f"# @title Comprobación del {title.lower() or 'ejercicio'} "
         "(ejecútela antes de responder)\n"
         + practice_code(check.source).source
         + f"\n{name}.solution_code = (\n"
@@ -712,22 +724,26 @@ def render(page: Page, ref: str) -> str:
     return nbformat.writes(practice_notebook(page, ref)) + "\n"
 
 
-def main() -> int:
-    """Write every chapter's practice notebook; say which changed."""
+def main(argv: list[str] | None = None) -> int:
+    """Write the practice notebooks of the chapters given (default: all);
+    say which changed."""
+    sources = [Path(a).resolve() for a in (argv or [])]
+    chosen = [p for p in chapters() if not sources or p.source in sources]
     ref = pinned_commit()
     PRACTICE.mkdir(exist_ok=True)
-    for page in chapters():
+    for page in chosen:
         target = practice_path(page)
         text = render(page, ref)
         if not target.exists() or target.read_text("utf-8") != text:
             target.write_text(text, encoding="utf-8")
             print(f"wrote {target.relative_to(ROOT)}")
-    stale = set(PRACTICE.glob("*.ipynb")) - {practice_path(p) for p in pages()}
-    for path in stale:
-        path.unlink()
-        print(f"removed {path.relative_to(ROOT)}")
+    if not sources:
+        written = {practice_path(p) for p in chapters()}
+        for path in set(PRACTICE.glob("*.ipynb")) - written:
+            path.unlink()
+            print(f"removed {path.relative_to(ROOT)}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -10,8 +10,8 @@ PYTEST := $(BIN)/python -m pytest
 PAGES_OF := $(BIN)/python tools/pages.py
 NBVAL := $(PYTEST) --nbval --nbval-current-env
 
-.PHONY: book pages execute practice site format test lint unit nbval nbval-other-cpu browser \
-	site-test lock clean
+.PHONY: book pages execute practice site format test lint unit nbval nbval-trains nbval-steady \
+	nbval-other-cpu browser site-test lock clean
 
 # Re-execute the pages whose code, lock, rnadl modules or settings changed since their stored
 # outputs were made (all of them: make execute), write the practice notebooks, build the site.
@@ -67,12 +67,18 @@ unit: $(STAMP)
 
 # Every page re-executed and compared with its stored outputs: the pages that train in the
 # fast profile (fewer images and epochs, the same code; their training outputs are bounded by
-# asserts), the others as published; then each practice notebook run with its placeholders and
-# with the book's solutions.
+# asserts), the others as published; then each practice notebook run with its placeholders,
+# with the book's solutions and with the known wrong answers. Two groups at once, one per core.
 nbval: $(STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target nbval-trains nbval-steady
+
+nbval-trains: $(STAMP)
 	RNADL_PROFILE=fast $(NBVAL) $$($(PAGES_OF) --trains)
+	$(PYTEST) tests -m notebooks -k "$$($(PAGES_OF) --trains --keyword)"
+
+nbval-steady: $(STAMP)
 	$(NBVAL) $$($(PAGES_OF) --steady)
-	$(PYTEST) tests -m notebooks
+	$(PYTEST) tests -m notebooks -k "$$($(PAGES_OF) --steady --keyword)"
 
 # oneDNN picks its kernels by instruction set; capping it at AVX2 makes this machine compute
 # like another one, and so does switching oneDNN's graph rewrites on (the book runs with them

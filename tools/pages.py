@@ -3,11 +3,13 @@
 A build tool: the Makefile asks it for lists of pages, and the executor,
 the practice-notebook writer and the tests read the same entries.
 
-    python tools/pages.py [--trains | --steady | --float32] [--sources]
+    python tools/pages.py [--trains | --steady | --float32]
+                          [--sources | --keyword]
 
-prints the executed notebooks (or, with --sources, the MyST sources) of
-every page, or of those that train, that train nothing, or whose strict
-outputs go through TensorFlow's float32 kernels.
+prints the executed notebooks (or, with --sources, the MyST sources; with
+--keyword, a pytest -k expression of their names) of every page, or of
+those that train, that train nothing, or whose strict outputs go through
+TensorFlow's float32 kernels.
 """
 
 import argparse
@@ -96,15 +98,21 @@ def main(argv: list[str] | None = None) -> None:
     which.add_argument("--trains", action="store_true")
     which.add_argument("--steady", action="store_true")
     which.add_argument("--float32", action="store_true")
-    parser.add_argument("--sources", action="store_true")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--sources", action="store_true")
+    form.add_argument("--keyword", action="store_true")
     arguments = parser.parse_args(argv)
-    for page in pages():
-        if arguments.trains and not page.trains:
-            continue
-        if arguments.steady and page.trains:
-            continue
-        if arguments.float32 and not (page.float32 and not page.trains):
-            continue
+    chosen = [
+        page
+        for page in pages()
+        if not (arguments.trains and not page.trains)
+        and not (arguments.steady and page.trains)
+        and not (arguments.float32 and not (page.float32 and not page.trains))
+    ]
+    if arguments.keyword:
+        print(" or ".join(page.name for page in chosen))
+        return
+    for page in chosen:
         path = page.source if arguments.sources else page.notebook
         print(path.relative_to(ROOT))
 

@@ -91,3 +91,19 @@ def test_tables_for_readers() -> None:
     missing = for_readers(pd.Series([float("nan"), 3.0]), 0)
     assert missing.tolist() == ["—", "3"]
     assert shape((28, 28, 32)) == "28×28×32"
+
+
+def test_matrices_for_readers_count_rows_and_columns_from_one() -> None:
+    from rnadl.number_format import matrix_for_readers
+
+    shown = matrix_for_readers(
+        [[2.3, -0.4, 1.0], [0.7, 1.25, -1.5]], "salida", "oculta", "W(2)", 1
+    )
+    assert shown.index.tolist() == ["salida 1", "salida 2"]
+    assert shown.index.name == "W(2)"
+    assert shown.columns.tolist() == ["oculta 1", "oculta 2", "oculta 3"]
+    assert shown.loc["salida 1"].tolist() == ["2.3", "\u22120.4", "1.0"]
+    assert shown.loc["salida 2", "oculta 2"] == "1.2"  # half to even
+    assert matrix_for_readers([[1.0]], "r", "c").index.name is None
+    with pytest.raises(ValueError):
+        matrix_for_readers([], "r", "c")

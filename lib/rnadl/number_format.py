@@ -107,3 +107,21 @@ def for_readers(
     for column, places in digits.items():
         shown[column] = [cell(value, places) for value in frame[column]]
     return shown
+
+
+def matrix_for_readers(
+    matrix, rows: str, columns: str, name: str = "", digits: int = 4
+) -> pd.DataFrame:
+    """A matrix as a table for readers: row i labelled "<rows> i" and
+    column j "<columns> j", counted from 1 as the text counts neurons (a
+    weight matrix W⁽ˡ⁾: rows the receiving neurons, columns the sending
+    ones); `name` heads the row labels; numbers by the book's rule."""
+    frame = pd.DataFrame(matrix)
+    if frame.ndim != 2 or frame.empty:
+        raise ValueError(f"expected a non-empty 2-D matrix, got {matrix!r}")
+    frame.index = pd.Index(
+        [f"{rows} {i}" for i in range(1, len(frame.index) + 1)],
+        name=name or None,
+    )
+    frame.columns = [f"{columns} {j}" for j in range(1, frame.shape[1] + 1)]
+    return for_readers(frame, digits)

@@ -43,3 +43,12 @@ def test_a_glued_figure_is_closed(stored: dict) -> None:
     glue_module.glue_figure("fig_x", figure)
     assert stored["fig_x"] is figure
     assert not plt.fignum_exists(figure.number)
+
+
+def test_math_is_stored_as_latex(stored: dict) -> None:
+    glue_module.glue_math("rule", r"w = \alpha \delta a")
+    assert (
+        stored["rule"]._repr_latex_() == r"$\displaystyle w = \alpha \delta a$"
+    )
+    with pytest.raises(TypeError, match="LaTeX as a str"):
+        glue_module.glue_math("rule", 3)

@@ -51,6 +51,7 @@ BOOK_ONLY_CALLS = {
     "glue_decimal",
     "glue_percent",
     "glue_figure",
+    "glue_math",
     "warn_unless_published",
 }
 BOOK_ONLY_MODULES = {"myst_nb", "rnadl.glue", "rnadl.run_profile"}

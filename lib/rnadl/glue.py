@@ -59,6 +59,16 @@ def glue_percent(name: str, fraction: numbers.Real, digits: int = 1) -> None:
     glue_number(name, fraction, percent(float(fraction), digits))
 
 
+def glue_math(name: str, latex: str) -> None:
+    """Store display math (LaTeX, without $$) for a {glue:math} block."""
+    from IPython.display import Math
+    from myst_nb import glue
+
+    if not isinstance(latex, str):
+        raise TypeError(f"{name}: expected LaTeX as a str, got {latex!r}")
+    glue(name, Math(latex), display=False)
+
+
 def glue_figure(name: str, figure) -> None:
     """Store a matplotlib figure for a numbered {glue:figure} and close it,
     so that it appears only where the prose places it."""

@@ -30,6 +30,7 @@ import codecs
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -721,8 +722,20 @@ def practice_path(page: Page) -> Path:
 
 
 def render(page: Page, ref: str) -> str:
-    """The text of a chapter's practice notebook file."""
-    return nbformat.writes(practice_notebook(page, ref)) + "\n"
+    """The text of a chapter's practice notebook file: imports that only
+    the book's checks used dropped, the code formatted by ruff as the
+    book's code is."""
+    ruff = [str(Path(sys.executable).parent / "ruff")]
+    config = ["--quiet", "--config", str(ROOT / "pyproject.toml")]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / practice_path(page).name
+        nbformat.write(practice_notebook(page, ref), path)
+        for command in (
+            ["check", "--fix-only", "--select", "F401,I"],
+            ["format"],
+        ):
+            subprocess.run([*ruff, *command, *config, str(path)], check=True)
+        return path.read_text("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,49 +3,57 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
 PYTEST := $(BIN)/python -m pytest
-CHAPTERS := $(sort $(wildcard book/[0-9][0-9]-*.md))
-# Every executable page: the chapters and the appendix (Jupytext pairs).
-PAGES := $(CHAPTERS) book/apendice.md
-# Chapters that train networks: the test command re-runs them in the quick profile (fewer
-# images and epochs, the same code); their training outputs are bounded by asserts, every
-# other output is compared with the published one.
-TRAINING := $(filter book/01-% book/02-%,$(PAGES:.md=.ipynb))
-# Chapters that train nothing: every strict output of theirs must be the same on any x86-64 CPU.
-STEADY := $(filter-out $(TRAINING),$(PAGES:.md=.ipynb))
+# The pages and what each needs are listed once, in book/manifest.yml.
+PAGES_OF := $(BIN)/python tools/pages.py
+NBVAL := $(PYTEST) --nbval --nbval-current-env
 
-.PHONY: book execute site test lint unit nbval nbval-other-cpu lock clean
+.PHONY: book pages execute practice site format test lint unit nbval nbval-trains nbval-steady \
+	nbval-other-cpu browser site-test lock clean
 
-book: execute site
+# Re-execute the pages whose code, lock, rnadl modules or settings changed since their stored
+# outputs were made (all of them: make execute), write the practice notebooks, build the site.
+book: pages practice site
 
 # Install (again) whenever the lock changes: exactly the locked versions, each file checked
-# against its hash, then the book's own package (lib/ as rnadl) without dependencies.
+# against its hash (uv, pinned here, installs them), then the book's own package (lib/ as
+# rnadl) without dependencies.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) --require-hashes -r requirements.lock
+	$(UV) --no-deps -e .
 	touch $(STAMP)
 
 # After changing a pin in pyproject.toml: resolve the whole tree again, for every platform,
 # into requirements.lock (with hashes), and regenerate environment.yml from it. Commit both.
-lock:
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet uv==0.13.8
+lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --universal --python-version 3.11 \
 	  --generate-hashes --custom-compile-command "make lock" --quiet --output-file requirements.lock
 	$(BIN)/python tools/environment.py
 
+pages: $(STAMP)
+	$(BIN)/python tools/execute_pages.py
+
 execute: $(STAMP)
-	$(BIN)/python tools/execute_pages.py $(PAGES)
+	$(BIN)/python tools/execute_pages.py --force
+
+practice: $(STAMP)
+	$(BIN)/python tools/practice_notebooks.py
 
 site: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html
 
-# The whole check: unit and structure tests, every chapter re-executed against its stored
-# outputs, the same strict outputs under another CPU kernel set, the site built with -W and
-# looked at in a real browser.
-test: lint unit nbval nbval-other-cpu
-	$(PYTEST) tests -m site
+# Format the code of the pages' MyST sources (ruff, through a temporary notebook).
+format: $(STAMP)
+	$(BIN)/python tools/format_pages.py
+
+# The whole check: style, unit and structure tests, every page re-executed against its stored
+# outputs, the float32 pages as on other CPUs, the practice notebooks run, the site built with
+# -W and looked at in a real browser.
+test: lint unit nbval nbval-other-cpu site-test
 
 # One style (ruff, configured in pyproject.toml) over the package, the tests, the tools and the
 # chapters' code (their .ipynb twins hold the same code as the .md sources).
@@ -53,20 +61,41 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The quick part alone (seconds to a minute): the package's unit tests and the book's structure.
+# The quick part alone (about a minute): the package's unit tests and the book's structure.
 unit: $(STAMP)
-	$(PYTEST) tests -m "not site and not network"
+	$(PYTEST) tests -m "not site and not network and not notebooks"
 
+# Every page re-executed and compared with its stored outputs: the pages that train in the
+# fast profile (fewer images and epochs, the same code; their training outputs are bounded by
+# asserts), the others as published; then each practice notebook run with its placeholders,
+# with the book's solutions and with the known wrong answers. Two groups at once, one per core.
 nbval: $(STAMP)
-	RNADL_PROFILE=fast $(PYTEST) $(TRAINING) --nbval --nbval-current-env
-	$(PYTEST) $(STEADY) --nbval --nbval-current-env
+	$(MAKE) --no-print-directory -j2 --output-sync=target nbval-trains nbval-steady
+
+nbval-trains: $(STAMP)
+	RNADL_PROFILE=fast $(NBVAL) $$($(PAGES_OF) --trains)
+	$(PYTEST) tests -m notebooks -k "$$($(PAGES_OF) --trains --keyword)"
+
+nbval-steady: $(STAMP)
+	$(NBVAL) $$($(PAGES_OF) --steady)
+	$(PYTEST) tests -m notebooks -k "$$($(PAGES_OF) --steady --keyword)"
 
 # oneDNN picks its kernels by instruction set; capping it at AVX2 makes this machine compute
 # like another one, and so does switching oneDNN's graph rewrites on (the book runs with them
-# off). A strict output that changed in either pass would fail on a reader's CPU.
+# off). The pages whose strict outputs go through float32 kernels are re-run both ways, at
+# once; a strict output that changed in either pass would fail on a reader's CPU.
 nbval-other-cpu: $(STAMP)
-	ONEDNN_MAX_CPU_ISA=AVX2 $(PYTEST) $(STEADY) --nbval --nbval-current-env
-	TF_ENABLE_ONEDNN_OPTS=1 $(PYTEST) $(STEADY) --nbval --nbval-current-env
+	ONEDNN_MAX_CPU_ISA=AVX2 $(NBVAL) $$($(PAGES_OF) --float32) & avx2=$$!; \
+	TF_ENABLE_ONEDNN_OPTS=1 $(NBVAL) $$($(PAGES_OF) --float32); onednn=$$?; \
+	wait $$avx2 && test $$onednn -eq 0
+
+# Find Chromium for the browser test, or install it (Playwright's own with internet, Debian's
+# as root), or say in one line what to run.
+browser: $(STAMP)
+	$(BIN)/python tools/browser.py
+
+site-test: browser
+	$(PYTEST) tests -m site
 
 clean:
 	rm -rf _build

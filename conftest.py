@@ -17,7 +17,9 @@ import_tensorflow(onednn=False)
 if _CALLER_ONEDNN is None:
     del os.environ["TF_ENABLE_ONEDNN_OPTS"]
 
-from rnadl.downloads import DATA_DIR_ENV  # noqa: E402  (imports Keras: after the start-up)
+import pytest  # noqa: E402
+
+from rnadl.downloads import DATA_DIR_ENV, offline_dir  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
@@ -33,8 +35,14 @@ GLUED_IMAGES = tuple(
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
 def pytest_collection_modifyitems(items) -> None:
-    """Let nbval skip glued figures, as it skips displayed ones."""
+    """Let nbval skip glued figures, as it skips displayed ones; a test of
+    the real data without offline copies downloads: mark it `network`."""
+    if offline_dir() is None:
+        for item in items:
+            if item.get_closest_marker("real_data"):
+                item.add_marker(pytest.mark.network)
     for notebook in {
         item.parent for item in items if hasattr(item.parent, "skip_compare")
     }:

@@ -1,15 +1,16 @@
-"""Where the book's files are, and how to read what its notebooks glued."""
+"""Where the book's files are (book/manifest.yml, through tools/pages.py),
+and how to read what its notebooks glued."""
 
 from pathlib import Path
 
 import nbformat
 import yaml
+from pages import ROOT, chapters, pages
 
-ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-CHAPTERS = sorted(BOOK.glob("[0-9][0-9]-*.md"))
-# Every executable page: the chapters and the appendix.
-PAGES = [*CHAPTERS, BOOK / "apendice.md"]
+# Every executable page, and the chapters (the pages that answer an inciso).
+PAGES = [page.source for page in pages()]
+CHAPTERS = [page.source for page in chapters()]
 
 
 def config() -> dict:

@@ -1,4 +1,5 @@
-"""The book's structure: paired chapters in sync, Colab cells, table of contents, glue, environment."""
+"""The book's structure: the manifest, paired pages in sync and up to
+date, setup cells, table of contents, glue, environment."""
 
 import re
 import tomllib
@@ -6,71 +7,10 @@ import tomllib
 import jupytext
 import pytest
 import yaml
-from book_files import BOOK, CHAPTERS, PAGES, ROOT, config, glued_values
-
-# The names other people read the book's results by: they must not change.
-REQUIRED_GLUE = {
-    "01-raisin": {
-        "raisin_rows",
-        "raisin_params_shallow",
-        "raisin_params_deep",
-        "raisin_test_acc_shallow",
-        "raisin_test_acc_deep",
-        "raisin_cv_acc_shallow",
-        "raisin_cv_acc_deep",
-        "raisin_cv_acc_logreg",
-    },
-    "02-cifar10": {
-        "cifar_data_source",
-        "cifar_train_images",
-        "cifar_test_images",
-        "cifar_params_total",
-        "cifar_test_acc",
-        "cifar_convnetjs_test_acc",
-        "cifar_epoch_seconds",
-        "cifar_epochs_run",
-        "cifar_test_acc_lossless1000",
-        "cifar_datasize_acc_1000",
-        "cifar_datasize_acc_4000",
-        "cifar_datasize_acc_16000",
-        "cifar_datasize_acc_50000",
-        "cifar_modern_test_acc",
-        "cifar_modern_test_acc_lossless1000",
-        "cifar_modern_train_minutes",
-        "cifar_modern_params",
-    },
-    "03-backprop-6-capas": {"bp6_autodiff_max_abs_diff"},
-    "04-backprop-4-4-4": {
-        "bp4_b1_new",
-        "bp4_b1_delta",
-        "bp4_w24_new",
-        "bp4_w24_delta",
-        "bp4_autodiff_max_abs_diff",
-    },
-    "05-efficientnet": {
-        "effnet_params_b0",
-        "effnet_params_b1",
-        "effnet_params_b2",
-        "effnet_params_b3",
-        "effnet_params_b4",
-        "effnet_params_b5",
-        "effnet_params_b6",
-        "effnet_params_b7",
-        "effnet_gflops_b0",
-        "effnet_gflops_b1",
-        "effnet_gflops_b2",
-        "effnet_gflops_b3",
-        "effnet_gflops_b4",
-        "effnet_gflops_b5",
-        "effnet_gflops_b6",
-        "effnet_gflops_b7",
-    },
-    "06-tiny-vgg": {
-        "tinyvgg_params_total",
-        "tinyvgg_examples_top1_correct",
-        "tinyvgg_conv_step_abs_diff",
-    },
-}
+from book_files import BOOK, PAGES, ROOT, config, glued_values
+from execute_pages import changed_inputs, inputs_of, stored_inputs
+from pages import Page, pages
+from setup_cells import is_setup, setup_cell
 
 
 def cells(path):
@@ -80,14 +20,24 @@ def cells(path):
     ]
 
 
-def test_every_chapter_is_listed() -> None:
-    assert CHAPTERS, "no chapters found in book/"
-    assert {path.stem for path in CHAPTERS} == set(REQUIRED_GLUE)
+def test_the_manifest_lists_every_page_and_the_toc_every_entry() -> None:
+    texts = {
+        path: path.read_text(encoding="utf-8") for path in BOOK.glob("*.md")
+    }
+    paired = {
+        path
+        for path, text in texts.items()
+        if text.startswith("---") and "jupytext:" in text.split("---")[1]
+    }
+    assert paired == set(PAGES), "book/manifest.yml and book/*.md differ"
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [
-        entry["file"] for part in toc["parts"] for entry in part["chapters"]
+        entry["file"]
+        for part in toc["parts"]
+        for chapter in part["chapters"]
+        for entry in [chapter, *chapter.get("sections", [])]
     ]
-    for path in CHAPTERS:
+    for path in PAGES:
         assert f"book/{path.stem}" in files, (
             f"{path.name} is missing from _toc.yml"
         )
@@ -98,7 +48,7 @@ def test_every_chapter_is_listed() -> None:
 
 
 @pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
-def test_chapter_pair_is_in_sync_and_executed(source) -> None:
+def test_page_pair_is_in_sync_and_executed(source) -> None:
     notebook = source.with_suffix(".ipynb")
     assert notebook.exists(), (
         f"{source.name} has no paired notebook: run make book"
@@ -114,31 +64,32 @@ def test_chapter_pair_is_in_sync_and_executed(source) -> None:
             assert all(o.output_type != "error" for o in cell.outputs)
 
 
-def colab_cell() -> str:
-    """The first cell every chapter must hold, built from the one configured repository URL."""
-    repository = config()["repository"]
-    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"
-    ]
-    myst_nb = next(pin for pin in pins["book"] if pin.startswith("myst-nb=="))
-    return (
-        "# Colab only: install this book's package (and myst-nb, for glue).\n"
-        "import sys\n\n"
-        f'REPOSITORY = "{repository["url"]}"\n'
-        f'PACKAGES = f\'"rnadl @ git+{{REPOSITORY}}@{repository["branch"]}" '
-        f'"{myst_nb}"\'\n'
-        'if "google.colab" in sys.modules:\n'
-        "    %pip install --quiet --no-deps {PACKAGES}"
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_stored_outputs_were_made_from_the_current_inputs(page: Page) -> None:
+    """What make book checks before it executes a page: its code, the lock
+    and the rnadl modules it imports are those its outputs were made
+    with. A fresh clone then builds the site without executing."""
+    source = jupytext.read(page.source)
+    stale = changed_inputs(
+        stored_inputs(page.notebook), inputs_of(source, page)
     )
+    assert not stale, f"{page.notebook.name} is stale ({stale}): make book"
 
 
-@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
-def test_chapter_starts_with_the_hidden_colab_install_cell(source) -> None:
-    first = next(
-        c for c in jupytext.read(source).cells if c.cell_type == "code"
-    )
-    assert first.source.strip() == colab_cell()
-    assert "remove-cell" in first.metadata.get("tags", [])
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_page_starts_with_its_setup_cell(page: Page) -> None:
+    """Written from tools/setup_cells.py, right after the title: the
+    install in Colab and TensorFlow's start with the page's oneDNN
+    choice."""
+    first = jupytext.read(page.source).cells[1]
+    expected = setup_cell(page.onednn)
+    assert (first.source, first.metadata.get("tags")) == (
+        expected.source,
+        expected.metadata["tags"],
+    ), "stale setup cell: make book writes it"
+    code = jupytext.read(page.source).cells[2:]
+    assert not any(is_setup(cell) for cell in code)
+    assert not any("import_tensorflow" in cell.source for cell in code)
 
 
 def test_launch_buttons_point_at_the_repository_main_branch() -> None:
@@ -154,10 +105,11 @@ def test_launch_buttons_point_at_the_repository_main_branch() -> None:
     assert settings["sphinx"]["config"]["language"] == "es"
 
 
-@pytest.mark.parametrize("chapter, names", sorted(REQUIRED_GLUE.items()))
-def test_chapter_glues_its_results(chapter: str, names: set[str]) -> None:
-    values = glued_values(BOOK / f"{chapter}.ipynb")
-    assert names <= set(values), f"missing glue: {sorted(names - set(values))}"
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_page_glues_the_names_outside_readers_read(page: Page) -> None:
+    values = glued_values(page.notebook)
+    missing = sorted(set(page.glue) - set(values))
+    assert not missing, f"missing glue: {missing}"
 
 
 def numbers(chapter: str, *names: str) -> dict[str, float]:
@@ -208,12 +160,22 @@ def test_cifar_published_from_all_images() -> None:
 def test_raisin_accuracies_are_counts_of_grains() -> None:
     """Each accuracy is a whole number of grains: of the held-out test set,
     or of the 900 grains that the 10 folds hold out once each."""
+    shallow, deep = (7 + 1) * 16 + 17, 8 * 64 + 65 * 32 + 33 * 16 + 17
     values = numbers(
-        "01-raisin", "raisin_test_rows", *REQUIRED_GLUE["01-raisin"]
+        "01-raisin",
+        "raisin_test_rows",
+        "raisin_rows",
+        "raisin_params_shallow",
+        "raisin_params_deep",
+        "raisin_test_acc_shallow",
+        "raisin_test_acc_deep",
+        "raisin_cv_acc_shallow",
+        "raisin_cv_acc_deep",
+        "raisin_cv_acc_logreg",
     )
     assert values["raisin_rows"] == 900
-    assert values["raisin_params_shallow"] == (7 + 1) * 16 + 17
-    assert values["raisin_params_deep"] == 8 * 64 + 65 * 32 + 33 * 16 + 17
+    assert values["raisin_params_shallow"] == shallow
+    assert values["raisin_params_deep"] == deep
     for name in ("test_acc_shallow", "test_acc_deep"):
         grains = values[f"raisin_{name}"] * values["raisin_test_rows"]
         assert grains == pytest.approx(round(grains), abs=1e-9), name

@@ -17,6 +17,7 @@ from urllib.parse import quote, urljoin
 import pytest
 import yaml
 from book_files import ROOT, config
+from browser import chromium
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -34,16 +35,6 @@ SCREENSHOTS = ROOT / "_build" / "screenshots"
 QUERY = "retropropagación"
 # The published site (served over HTTP) and a downloaded copy (file://).
 ORIGINS = ("http", "file")
-# What Debian's Chromium needs to run headless as root in a container,
-# without reaching for Google's services.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 # Every .math element holds typeset MathJax; no TeX error; no TeX
 # delimiter left in the text a reader sees (code is exempt).
@@ -173,21 +164,15 @@ class Visit:
 
 
 def _launch(playwright) -> Browser:
-    """Playwright's own Chromium when installed, else Debian's chromium."""
-    if Path(playwright.chromium.executable_path).exists():
+    """The Chromium that tools/browser.py finds (make test finds or
+    installs it first)."""
+    try:
+        executable, flags = chromium()
+    except FileNotFoundError as error:
+        pytest.fail(str(error), pytrace=False)
+    if executable is None:
         return playwright.chromium.launch()
-    system = shutil.which("chromium") or shutil.which("/usr/bin/chromium")
-    if system is None:
-        pytest.fail(
-            "No Chromium for the browser test. Install one: "
-            "`python -m playwright install chromium` (Playwright's own, "
-            "needs the internet) or `apt-get install -y chromium` "
-            "(Debian's).",
-            pytrace=False,
-        )
-    return playwright.chromium.launch(
-        executable_path=system, args=CHROMIUM_FLAGS
-    )
+    return playwright.chromium.launch(executable_path=executable, args=flags)
 
 
 @pytest.fixture(scope="module")

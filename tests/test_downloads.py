@@ -1,7 +1,10 @@
-"""Offline copies, downloads (file:// fixtures), checksums and clear errors of rnadl.downloads."""
+"""Offline copies, downloads (file:// fixtures), checksums and clear
+errors of rnadl.downloads."""
 
 import hashlib
 import io
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from rnadl.downloads import (
     fetch,
     sha256_of,
     verify_sha256,
+    zip_content_digest,
 )
 
 PAYLOAD = b"grain,class\n1,Kecimen\n2,Besni\n"
@@ -34,7 +38,8 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 @pytest.fixture
 def nested_archive(tmp_path: Path) -> Path:
-    """A zip holding a zip holding the payload, like some copies of UCI's raisin.zip."""
+    """A zip holding a zip holding the payload, like some copies of UCI's
+    raisin.zip."""
     inner = zip_bytes(
         {"Dataset/table.csv": PAYLOAD, "Dataset/readme.txt": b"x"}
     )
@@ -163,3 +168,96 @@ def test_extract_member_errors(nested_archive: Path, tmp_path: Path) -> None:
     not_a_zip.write_bytes(b"plain text")
     with pytest.raises(DataError, match="not a valid zip"):
         extract_member(not_a_zip, "table.csv", tmp_path / "out.csv")
+
+
+def test_corrupt_cached_copy_is_fetched_again_online(
+    tmp_path: Path, online: None
+) -> None:
+    """A cached copy with the wrong digest (corrupt, or from an older
+    registry) is downloaded again once, verified and kept."""
+    source = tmp_path / "table.csv"
+    source.write_bytes(PAYLOAD)
+    remote = DataFile("set/table.csv", source.as_uri(), PAYLOAD_SHA)
+    cache = tmp_path / "cache"
+    path = fetch(remote, cache_dir=cache)
+    path.write_bytes(b"damaged")
+    (cache / data.CACHE_SUBDIR / "downloads" / "table.csv").write_bytes(
+        b"damaged"
+    )
+    assert fetch(remote, cache_dir=cache) == path
+    assert path.read_bytes() == PAYLOAD
+
+
+def test_corrupt_cached_copy_whose_source_is_wrong_too_is_refused(
+    tmp_path: Path, online: None
+) -> None:
+    """Fetched again once only: a source that still does not verify is an
+    error, and nothing is kept."""
+    source = tmp_path / "table.csv"
+    source.write_bytes(PAYLOAD)
+    cache = tmp_path / "cache"
+    fetch(
+        DataFile("set/table.csv", source.as_uri(), PAYLOAD_SHA),
+        cache_dir=cache,
+    )
+    source.write_bytes(PAYLOAD + b"changed upstream")
+    stale = DataFile("set/table.csv", source.as_uri(), "e" * 64)
+    with pytest.raises(ChecksumMismatchError, match="expected e+"):
+        fetch(stale, cache_dir=cache)
+    assert not (cache / data.CACHE_SUBDIR / "set" / "table.csv").exists()
+
+
+def test_offline_copy_with_the_wrong_digest_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline nothing is downloaded: the clear error stays."""
+    (tmp_path / "set").mkdir()
+    (tmp_path / "set" / "table.csv").write_bytes(b"damaged")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    source = tmp_path / "served.csv"
+    source.write_bytes(PAYLOAD)
+    with pytest.raises(ChecksumMismatchError, match="replace it"):
+        fetch(DataFile("set/table.csv", source.as_uri(), PAYLOAD_SHA))
+    assert (tmp_path / "set" / "table.csv").read_bytes() == b"damaged"
+
+
+def test_offline_only_file_online_says_how(
+    tmp_path: Path, online: None
+) -> None:
+    with pytest.raises(DataUnavailableError, match="only as an offline copy"):
+        fetch(
+            DataFile("set/table.csv", None, PAYLOAD_SHA),
+            cache_dir=tmp_path,
+        )
+
+
+def test_content_digest_of_an_archive_built_on_request(
+    tmp_path: Path,
+) -> None:
+    """The same members in other zip bytes give the same content digest;
+    the message names the kind of digest."""
+    one, other = tmp_path / "one.zip", tmp_path / "other.zip"
+    one.write_bytes(zip_bytes({"top/a.jpg": b"1", "top/b.jpg": b"2"}))
+    other.write_bytes(
+        zip_bytes({"x/b.jpg": b"2", "x/a.jpg": b"1", "x/n": b""})
+    )
+    assert sha256_of(one) != sha256_of(other)
+    digest = zip_content_digest(one, ".jpg")
+    assert zip_content_digest(other, ".jpg") == digest
+    archive = DataFile("one.zip", None, digest, content_suffix=".jpg")
+    assert archive.digest(other) == digest
+    wrong = DataFile("one.zip", None, "0" * 64, content_suffix=".jpg")
+    with pytest.raises(ChecksumMismatchError, match="content digest"):
+        data.verify(one, wrong)
+
+
+def test_importing_the_loaders_does_not_start_tensorflow() -> None:
+    """Keras is imported only when a file is downloaded."""
+    code = (
+        "import sys, rnadl.raisin, rnadl.cifar10, rnadl.cnn_explainer; "
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "False"], result.stderr

@@ -167,3 +167,24 @@ def test_scaled_efficientnet_rebuilds_the_keras_variants() -> None:
     b0 = scaled_efficientnet()
     reference = keras.applications.EfficientNetB0(weights=None)
     assert b0.count_params() == reference.count_params()
+
+
+def test_keras_private_efficientnet_builder_is_still_there() -> None:
+    """Canary: scaled_efficientnet calls Keras's private EfficientNet
+    builder (the one keras.applications.EfficientNetB0…B7 call). This fails
+    first, and says what to update, when a Keras release moves it."""
+    import inspect
+
+    message = (
+        f"Keras {keras.__version__} moved or changed "
+        "keras.src.applications.efficientnet.EfficientNet, the builder behind "
+        "keras.applications.EfficientNetB0…B7: update the private import at "
+        "the top of rnadl/efficientnet.py, the only place that reaches it."
+    )
+    module = __import__(
+        keras.applications.EfficientNetB0.__module__, fromlist=["EfficientNet"]
+    )
+    assert hasattr(module, "EfficientNet"), message
+    parameters = inspect.signature(module.EfficientNet).parameters
+    for name in ("width_coefficient", "depth_coefficient", "default_size"):
+        assert name in parameters, message

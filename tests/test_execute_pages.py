@@ -1,11 +1,17 @@
-"""The chapter executor writes the executed paired notebook and fails loudly."""
+"""The page executor: setup cell, outputs, re-execution only when an input
+changed, and a failing cell reported with the partial notebook kept."""
 
 from pathlib import Path
 
+import execute_pages
 import jupytext
-import nbclient.exceptions
+import nbformat
 import pytest
-from execute_pages import execute_chapter
+from execute_pages import PageFailed, build, changed_inputs, rnadl_modules
+from pages import Page
+from rich.console import Console
+from rich.progress import Progress
+from setup_cells import SETUP_TAG
 
 HEADER = """---
 jupytext:
@@ -13,6 +19,7 @@ jupytext:
   text_representation:
     extension: .md
     format_name: myst
+    format_version: 0.13
 kernelspec:
   display_name: Python 3 (ipykernel)
   language: python
@@ -23,51 +30,147 @@ kernelspec:
 """
 
 
-def chapter(tmp_path: Path, code: str) -> Path:
+@pytest.fixture(autouse=True)
+def quick_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A setup cell that does not start TensorFlow (seconds per test)."""
+
+    def setup_cell(onednn: bool) -> nbformat.NotebookNode:
+        cell = nbformat.v4.new_code_cell(f"ONEDNN = {onednn}")
+        cell.metadata["tags"] = ["remove-cell", SETUP_TAG]
+        return cell
+
+    monkeypatch.setattr(execute_pages, "setup_cell", setup_cell)
+
+
+def page(tmp_path: Path, *cells: str) -> Page:
     source = tmp_path / "99-test.md"
-    source.write_text(
-        HEADER + f"\n```{{code-cell}} ipython3\n{code}\n```\n",
-        encoding="utf-8",
+    blocks = "".join(
+        f"\n```{{code-cell}} ipython3\n{code}\n```\n"
+        if not code.startswith("Prose")
+        else f"\n{code}\n"
+        for code in cells
     )
-    return source
+    source.write_text(HEADER + blocks, encoding="utf-8")
+    return Page(source=source)
 
 
-def test_executes_in_the_chapter_folder_and_stores_outputs(
+def run(page: Page, force: bool = False) -> str:
+    with Progress(console=Console(quiet=True)) as progress:
+        return build(page, force, progress)
+
+
+def code_cells(path: Path) -> list:
+    return [c for c in jupytext.read(path).cells if c.cell_type == "code"]
+
+
+def test_executes_in_the_page_folder_after_writing_its_setup_cell(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "here.txt").write_text("found")
-    target = execute_chapter(
-        chapter(tmp_path, "print(open('here.txt').read())\n6 * 7")
-    )
-    assert target == tmp_path / "99-test.ipynb"
-    cell = jupytext.read(target).cells[-1]
+    chapter = page(tmp_path, "print(open('here.txt').read())\n6 * 7")
+    assert run(chapter).startswith("executed")
+    source = jupytext.read(chapter.source)
+    assert source.cells[0].source == "# Chapter"
+    assert source.cells[1].source == "ONEDNN = False"  # right after the title
+    setup, cell = code_cells(chapter.notebook)
     assert cell.outputs[0]["text"] == "found\n"
     assert cell.outputs[1]["data"]["text/plain"] == "42"
     assert "execution" not in cell.metadata  # no timestamps stored
-    assert (
-        jupytext.read(target).metadata["jupytext"]["formats"]
-        == "ipynb,md:myst"
+    notebook = nbformat.read(chapter.notebook, as_version=4)
+    assert notebook.metadata["jupytext"]["formats"] == "ipynb,md:myst"
+    assert "núcleo" in notebook.metadata["rnadl"]["cpu"]
+    assert set(notebook.metadata["rnadl"]["inputs"]) == {
+        "code",
+        "lock",
+        "rnadl",
+        "settings",
+    }
+
+
+def test_an_unchanged_page_is_not_executed_again(tmp_path: Path) -> None:
+    counter = tmp_path / "runs.txt"
+    chapter = page(tmp_path, "open('runs.txt', 'a').write('x')")
+    run(chapter)
+    first = chapter.notebook.read_bytes()
+    assert run(chapter) == "up to date"
+    assert chapter.notebook.read_bytes() == first
+    assert counter.read_text() == "x"
+    assert run(chapter, force=True).startswith("executed in")
+    assert counter.read_text() == "xx"
+    # Same code, same outputs: only the measured seconds may differ.
+    again = nbformat.reads(chapter.notebook.read_text(), as_version=4)
+    before = nbformat.reads(first.decode(), as_version=4)
+    for notebook in (again, before):
+        assert notebook.metadata["rnadl"].pop("seconds") >= 0
+    assert again == before
+
+
+def test_prose_changes_keep_the_outputs(tmp_path: Path) -> None:
+    counter = tmp_path / "runs.txt"
+    chapter = page(tmp_path, "Prose one.", "open('runs.txt', 'a').write('x')")
+    run(chapter)
+    text = chapter.source.read_text().replace("Prose one.", "Prose two.")
+    chapter.source.write_text(text)
+    assert run(chapter) == "prose updated, outputs kept"
+    assert counter.read_text() == "x"
+    cells = jupytext.read(chapter.notebook).cells
+    assert any("Prose two." in c.source for c in cells)
+    assert code_cells(chapter.notebook)[-1].outputs[0]["data"]
+
+
+def test_a_code_change_executes_again_and_says_why(tmp_path: Path) -> None:
+    chapter = page(tmp_path, "1 + 1")
+    run(chapter)
+    chapter.source.write_text(chapter.source.read_text().replace("1 + 1", "3"))
+    assert run(chapter).endswith("(code)")
+    assert code_cells(chapter.notebook)[-1].outputs[0]["data"] == {
+        "text/plain": "3"
+    }
+
+
+def test_a_failing_cell_is_reported_and_the_partial_notebook_kept(
+    tmp_path: Path,
+) -> None:
+    chapter = page(tmp_path, "print('before')", "1 / 0", "print('after')")
+    with pytest.raises(PageFailed) as caught:
+        run(chapter)
+    message = str(caught.value)
+    assert "99-test.md: code cell 3 of 4 failed" in message
+    assert "1 / 0" in message and "ZeroDivisionError" in message
+    assert not chapter.notebook.exists()  # the published one is untouched
+    kept = nbformat.read(tmp_path / "99-test.failed.ipynb", as_version=4)
+    outputs = [c.get("outputs") for c in kept.cells if c.cell_type == "code"]
+    assert outputs[1][0]["text"] == "before\n"
+    assert outputs[2][0]["ename"] == "ZeroDivisionError"
+    assert outputs[3] == []
+
+
+def test_the_modules_a_page_depends_on_are_followed() -> None:
+    modules = rnadl_modules(
+        "%pip install nothing\nfrom rnadl.cifar10 import load_cifar10"
     )
-
-
-def test_executing_twice_writes_the_same_bytes(tmp_path: Path) -> None:
-    target = execute_chapter(chapter(tmp_path, "import math\nmath.pi"))
-    first = target.read_bytes()
-    assert execute_chapter(tmp_path / "99-test.md").read_bytes() == first
-    assert [cell.id for cell in jupytext.read(target).cells] == [
-        "cell-0",
-        "cell-1",
+    assert modules == [
+        "rnadl.__init__",
+        "rnadl.cifar10",
+        "rnadl.data_files",
+        "rnadl.downloads",
     ]
+    assert "rnadl.number_format" in rnadl_modules("import rnadl.glue")
 
 
-def test_a_failing_cell_fails_the_execution(tmp_path: Path) -> None:
-    with pytest.raises(
-        nbclient.exceptions.CellExecutionError, match="ZeroDivisionError"
-    ):
-        execute_chapter(chapter(tmp_path, "1 / 0"))
-    assert not (tmp_path / "99-test.ipynb").exists()
-
-
-def test_only_myst_sources_are_executed(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="not a MyST chapter"):
-        execute_chapter(tmp_path / "01-x.ipynb")
+def test_what_changed_is_named() -> None:
+    old = {
+        "code": "a",
+        "lock": "b",
+        "settings": {},
+        "rnadl": {"rnadl.x": "1", "rnadl.y": "2"},
+    }
+    new = {**old, "lock": "c", "rnadl": {"rnadl.x": "9", "rnadl.z": "3"}}
+    assert changed_inputs(old, new) == [
+        "lock",
+        "rnadl.x",
+        "rnadl.y",
+        "rnadl.z",
+    ]
+    assert changed_inputs(None, new) == ["no executed notebook with a record"]
+    assert changed_inputs(old, old) == []

@@ -36,11 +36,19 @@ def test_unknown_profile_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_published_page_shows_nothing(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Nothing is displayed in the published profile; in another, the
+    banner itself, as Markdown (so the site renders the admonition)."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
     monkeypatch.delenv(PROFILE_ENV, raising=False)
     warn_unless_published()
-    assert capsys.readouterr().out == ""
+    assert shown == []
     monkeypatch.setenv(PROFILE_ENV, "fast")
     warn_unless_published()
-    assert "Markdown" in capsys.readouterr().out  # displayed (as text here)
+    (markdown,) = shown
+    assert isinstance(markdown, IPython.display.Markdown)
+    assert markdown.data == profile_banner()

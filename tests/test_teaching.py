@@ -1,12 +1,14 @@
 """What a student meets on every page: objectives, the answer first, the
 lesson's code in sight, exercises at the end, no machinery in the prose."""
 
+import ast
 import re
 from pathlib import Path
 
 import jupytext
 import pytest
 from book_files import BOOK, CHAPTERS, PAGES
+from pages import page_of
 
 HIDDEN = {"remove-input", "remove-cell", "hide-input"}
 INFRASTRUCTURE = re.compile(
@@ -36,7 +38,32 @@ def prose_only(markdown: str) -> str:
 
 
 def inciso(source: Path) -> int:
-    return int(source.stem[:2])
+    return page_of(source).inciso
+
+
+def prose_words(source: Path) -> int:
+    """Words of a chapter's prose a reader reads unfolded: Markdown without
+    code, math, directive options, solutions and folded (dropdown)
+    answers. A glued number counts as one word."""
+    markdown = markdown_of(source)
+    kept = []
+    for block in re.split(r"(?m)^(?=(?:`{3,}|:{3,})\{)", markdown):
+        head = block.split("\n", 1)[0]
+        folded = "{solution}" in head or (
+            "{admonition}" in head and ":class: dropdown" in block[:300]
+        )
+        if folded:  # keep a question's title, drop its folded answer
+            kept.append(
+                head.split("}", 1)[1] if "{admonition}" in head else ""
+            )
+            body_end = re.search(r"(?m)^(`{3,}|:{3,})\s*$", block)
+            if body_end:
+                kept.append(block[body_end.end() :])
+        else:
+            kept.append(block)
+    text = "\n".join(kept)
+    text = re.sub(r"\{glue(?::text)?\}`[^`]*`", "N", text)
+    return len(re.findall(r"[\w]+(?:[.’'-][\w]+)*", prose_only(text)))
 
 
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
@@ -126,28 +153,87 @@ def test_the_intro_answers_every_inciso_in_a_table() -> None:
 BOUNDED_EARLIER = "# Values bounded where they were computed: "
 
 
-def _bounded(cell, earlier: list, following) -> bool:
-    """Whether an output nbval does not compare is checked by an assert.
+def _tree(code: str) -> ast.Module:
+    """The syntax tree of a cell, IPython's % and ! lines read as pass."""
+    return ast.parse(
+        "\n".join(
+            line[: len(line) - len(line.lstrip())] + "pass"
+            if line.lstrip().startswith(("%", "!"))
+            else line
+            for line in code.splitlines()
+        )
+    )
 
-    By the next cell; by the cell itself, after it computed the values;
-    or, for a cell that only shows again values computed before, by the
-    earlier asserts it names in a first line starting BOUNDED_EARLIER.
-    """
-    if following is not None and "assert " in following.source:
-        return True
-    if "assert " in cell.source:
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def bound_names(code: str) -> set[str]:
+    """The values a cell computes or shows: the names it assigns (also as
+    loop and with targets, or defines), those it passes to glue, and
+    those in the expression it displays last."""
+    tree = _tree(code)
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id.startswith("glue")
+        ):
+            for argument in node.args[1:]:
+                names |= _names_in(argument)
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        names |= _names_in(tree.body[-1])
+    return names
+
+
+def asserted_names(code: str) -> set[str]:
+    """The names that the assert statements of a cell test."""
+    return {
+        name.id
+        for node in ast.walk(_tree(code))
+        if isinstance(node, ast.Assert)
+        for name in ast.walk(node)
+        if isinstance(name, ast.Name)
+    }
+
+
+def _bounded(cell, earlier: list, following) -> bool:
+    """Whether an output nbval does not compare is checked by an assert
+    that tests a value the cell computes: in the next cell, or in the cell
+    itself; or, for a cell that only shows again values computed before,
+    by the earlier asserts it names in a first line starting
+    BOUNDED_EARLIER."""
+    tested = asserted_names(cell.source)
+    if following is not None:
+        tested |= asserted_names(following.source)
+    if bound_names(cell.source) & tested:
         return True
     first = cell.source.splitlines()[0]
     if not first.startswith(BOUNDED_EARLIER):
         return False
     names = [n.strip() for n in first[len(BOUNDED_EARLIER) :].split(",")]
-    asserted = "\n".join(
-        line
-        for c in earlier
-        for line in c.source.splitlines()
-        if line.strip().startswith("assert ")
-    )
-    return all(re.search(rf"\b{name}\b", asserted) for name in names)
+    asserted = set().union(*(asserted_names(c.source) for c in earlier))
+    return set(names) <= asserted
+
+
+def test_a_bound_must_test_what_the_ignored_cell_computes() -> None:
+    cell = "accuracy = model.evaluate(x)\nshown = accuracy * 100"
+    assert bound_names(cell) == {"accuracy", "shown"}
+    assert bound_names("glue('a', float(gap))\ntable") >= {"gap", "table"}
+    assert asserted_names("assert 0 < accuracy <= 1\nx = 1") == {"accuracy"}
+    ignored = jupytext.reads(
+        f"```{{code-cell}} ipython3\n{cell}\n```", fmt="md:myst"
+    ).cells[0]
+    unrelated = jupytext.reads(
+        "```{code-cell} ipython3\nassert len(layers) == 3\n```", fmt="md:myst"
+    ).cells[0]
+    assert not _bounded(ignored, [], unrelated)
 
 
 @pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)
@@ -167,3 +253,43 @@ def test_every_unchecked_output_is_bounded_by_the_next_cell(source) -> None:
         and not _bounded(cell, code[:index], following)
     ]
     assert not unbounded, f"ignored outputs with no assert after: {unbounded}"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_prose_is_a_lessons_length(source) -> None:
+    """At most 3,000 words of prose; what goes beyond the inciso belongs on
+    an optional page under the chapter."""
+    words = prose_words(source)
+    assert words <= 3000, f"{words} words of prose; at most 3,000"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_summary_and_review_questions_before_the_exercises(source) -> None:
+    markdown = markdown_of(source)
+    summary = markdown.find("\n## Resumen")
+    review = markdown.find("\n## Preguntas de repaso")
+    exercises = markdown.find("\n## Ejercicios")
+    assert 0 < summary < review < exercises, (
+        "'## Resumen', then '## Preguntas de repaso', then '## Ejercicios'"
+    )
+    points = re.findall(r"(?m)^- ", markdown[summary:review])
+    assert 5 <= len(points) <= 8, f"{len(points)} summary points; 5 to 8"
+    questions = re.findall(
+        r"(?m)^(?:`{3,}|:{3,})\{admonition\}[^\n]*\n:class: dropdown",
+        markdown[review:exercises],
+    )
+    assert 8 <= len(questions) <= 10, (
+        f"{len(questions)} review questions with a folded answer; 8 to 10"
+    )
+
+
+def test_prose_words_leave_out_code_math_and_folded_answers(tmp_path) -> None:
+    page = tmp_path / "x.md"
+    page.write_text(
+        "# Título\n\nDos palabras `code span` y $x^2$ y {glue:text}`a_txt`.\n\n"
+        "```{admonition} ¿Una pregunta?\n:class: dropdown\n\nRespuesta muy "
+        "larga que no cuenta.\n```\n\n```{solution} ej-x\n:class: dropdown\n\n"
+        "Tampoco cuenta.\n```\n\nFin del texto.\n"
+    )
+    # Título, Dos, palabras, y, y, N, Una, pregunta, Fin, del, texto
+    assert prose_words(page) == 11

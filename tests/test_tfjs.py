@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnadl.datasets import tiny_vgg_model_json
+from rnadl.cnn_explainer import tiny_vgg_model_json
 from rnadl.tfjs import load_tfjs_weights, read_tfjs_weights
 
 
@@ -123,6 +123,7 @@ def test_bad_files(tmp_path: Path) -> None:
         read_tfjs_weights(tmp_path / "model.json")
 
 
+@pytest.mark.real_data
 def test_cnn_explainer_weights_are_tiny_vgg() -> None:
     weights = read_tfjs_weights(tiny_vgg_model_json())
     shapes = {name: array.shape for name, array in weights.items()}

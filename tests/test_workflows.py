@@ -1,6 +1,7 @@
 """The GitHub workflows pass jactionlint, a maintained fork of actionlint that runs offline."""
 
 import importlib.util
+import re
 import subprocess
 import sys
 import tomllib
@@ -77,3 +78,26 @@ def test_jactionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     for _, rule in mistakes.values():
         assert f"[{rule}]" in result.stdout, result.stdout
+
+
+def test_every_hashed_file_exists_and_the_data_cache_follows_the_checksums() -> (
+    None
+):
+    """hashFiles() of a path that matches nothing is an empty string: a key
+    built on it never changes. The data cache must be keyed on the module
+    that holds every checksum."""
+    from rnadl import data_files
+
+    text = WORKFLOW.read_text(encoding="utf-8")
+    hashed = re.findall(r"hashFiles\('([^']+)'\)", text)
+    assert hashed, "the workflow hashes no file"
+    for pattern in hashed:
+        assert list(ROOT.glob(pattern)), (
+            f"hashFiles('{pattern}') matches nothing"
+        )
+    registry = Path(data_files.__file__).resolve().relative_to(ROOT)
+    key = next(line for line in text.splitlines() if "rnadl-data-" in line)
+    assert f"hashFiles('{registry.as_posix()}')" in key
+    source = Path(data_files.__file__).read_text(encoding="utf-8")
+    for data_file in data_files.DATA_FILES.values():
+        assert data_file.sha256 in source

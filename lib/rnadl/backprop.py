@@ -387,6 +387,16 @@ class _LayerLatexPrinter(LatexPrinter):
         return super()._print_Pow(expr)
 
 
+def eq(left: sp.Basic, right: sp.Basic) -> sp.Eq:
+    """The equation left = right as written, not simplified or solved."""
+    return sp.Eq(left, right, evaluate=False)
+
+
+def tex(expression: sp.Basic) -> str:
+    """Inline Markdown math of an expression: $…$ in the book's notation."""
+    return f"${to_latex(expression)}$"
+
+
 def to_latex(expression: sp.Basic) -> str:
     """LaTeX of a rule or expression in the book's notation (w^{(l)}_{i,j}, δ^{(l)}_{i}, …)."""
     return _LayerLatexPrinter({"order": "none"}).doprint(expression)

@@ -2,10 +2,18 @@
 
 import math
 import re
-import sys
 
 import keras
 import pandas as pd
+
+# Private Keras API, reached in this one place: the builder that
+# keras.applications.EfficientNetB0…B7 call with their coefficients. Keras
+# exports no way to build other mixes of width, depth and resolution.
+# tests/test_efficientnet.py's canary fails, naming this import, when a Keras
+# release moves or changes it.
+from keras.src.applications.efficientnet import (
+    EfficientNet as _keras_efficientnet,
+)
 
 VARIANTS = tuple(f"B{index}" for index in range(8))
 COEFFICIENTS = (
@@ -178,10 +186,8 @@ def scaled_efficientnet(
     built, e.g. one dimension alone. Keyword arguments go to that function
     (``weights`` defaults to None here: no download).
     """
-    module = sys.modules[keras.applications.EfficientNetB0.__module__]
-    builder = module.EfficientNet
     kwargs.setdefault("weights", None)
-    return builder(
+    return _keras_efficientnet(
         width_coefficient=width,
         depth_coefficient=depth,
         default_size=resolution,

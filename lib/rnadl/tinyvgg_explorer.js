@@ -1285,7 +1285,7 @@
     var scroller = el("div", "tve-table-wrap");
     var table = el("table", "tve-softmax");
     var caption = el("caption", null,
-      "Señale una clase (ratón o flechas) para ver su logit.");
+      "Señale una clase (cursor o flechas) para ver su logit.");
     table.appendChild(caption);
     var head = el("thead");
     var headRow = el("tr");

@@ -9,7 +9,12 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import FancyArrowPatch
 
-from rnadl.model_diagrams import draw_model, format_shape, model_graph
+from rnadl.model_diagrams import (
+    draw_model,
+    format_shape,
+    layer_details,
+    model_graph,
+)
 
 
 def branch_and_merge_model() -> keras.Model:
@@ -129,3 +134,50 @@ def test_format_shape() -> None:
 def test_unbuilt_model_is_refused() -> None:
     with pytest.raises(ValueError, match="build it on keras.Input"):
         draw_model(keras.Sequential([keras.layers.Dense(2)]))
+
+
+def small_cnn() -> keras.Model:
+    return keras.Sequential(
+        [
+            keras.Input((32, 32, 3), name="entrada"),
+            keras.layers.Conv2D(8, 5, activation="relu", name="conv"),
+            keras.layers.Conv2D(
+                4, 3, strides=2, padding="same", activation="relu", name="c2"
+            ),
+            keras.layers.MaxPooling2D(2, name="pool"),
+            keras.layers.Dropout(0.3, name="drop"),
+            keras.layers.Flatten(name="flat"),
+            keras.layers.Dense(10, activation="softmax", name="out"),
+        ]
+    )
+
+
+def test_layer_details_say_kernel_stride_padding_rate_and_activation() -> None:
+    model = small_cnn()
+    details = {layer.name: layer_details(layer) for layer in model.layers}
+    assert details == {
+        "conv": "5×5 · ReLU",
+        "c2": "3×3 · paso 2×2 · relleno 'same' · ReLU",
+        "pool": "2×2",
+        "drop": "tasa 0.3",
+        "flat": "",
+        "out": "softmax",
+    }
+
+
+def test_details_are_drawn_only_when_asked() -> None:
+    plain, detailed = (
+        draw_model(small_cnn()),
+        draw_model(small_cnn(), details=True),
+    )
+    assert "conv  (Conv2D)" in texts(plain)
+    assert "conv  (Conv2D · 5×5 · ReLU)" in texts(detailed)
+    assert "pool  (MaxPooling2D · 2×2)" in texts(detailed)
+    assert "flat  (Flatten)" in texts(detailed)
+    # Everything else is the same drawing.
+    assert [t for t in texts(plain) if "(" not in t] == [
+        t for t in texts(detailed) if "(" not in t
+    ]
+    assert len(arrows(plain)) == len(arrows(detailed))
+    plt.close(plain)
+    plt.close(detailed)

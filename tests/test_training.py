@@ -1,4 +1,5 @@
-"""EpochTimer: one duration per epoch of a fit, and their median."""
+"""EpochTimer: one duration per epoch of a fit, and their median; an
+accuracy and its standard error."""
 
 import itertools
 
@@ -6,7 +7,7 @@ import keras
 import numpy as np
 import pytest
 
-from rnadl.training import EpochTimer
+from rnadl.training import EpochTimer, accuracy_and_error
 
 
 def test_records_one_duration_per_epoch_of_a_fit() -> None:
@@ -32,3 +33,21 @@ def test_median_of_an_even_count_and_no_epoch() -> None:
         _ = timer.seconds_per_epoch
     timer.seconds = [5.0, 1.0, 2.0, 100.0]
     assert timer.seconds_per_epoch == pytest.approx(3.5)
+
+
+def test_accuracy_and_its_standard_error() -> None:
+    predictions = np.array([1, 2, 3, 4, 0, 0, 0, 0, 0, 0])
+    labels = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 9])
+    accuracy, error = accuracy_and_error(predictions, labels)
+    assert accuracy == 0.4
+    assert error == pytest.approx(np.sqrt(0.4 * 0.6 / 10))
+    assert accuracy_and_error([3, 3], [3, 3]) == (1.0, 0.0)
+
+
+def test_accuracy_needs_two_vectors_of_one_length() -> None:
+    with pytest.raises(ValueError, match="one length"):
+        accuracy_and_error([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match="one length"):
+        accuracy_and_error(np.zeros((2, 2)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="no labels"):
+        accuracy_and_error([], [])

@@ -38,6 +38,12 @@ BOX_COLOURS = {
     "other": "#eeeeee",
 }
 BOX_WIDTH, BOX_HEIGHT, LANE_STEP = 1.0, 0.64, 0.06
+# Activations as the book writes them (others keep Keras's name).
+ACTIVATION_NAMES = {
+    "relu": "ReLU",
+    "softmax": "softmax",
+    "sigmoid": "sigmoide",
+}
 
 
 @dataclass(frozen=True)
@@ -121,9 +127,57 @@ def _lanes(edges: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
     return lane_of
 
 
-def draw_model(model: keras.Model, title: str | None = None) -> Figure:
-    """Draw every layer call of a built Keras model (name, type, output shape, parameters) and its edges."""
+def _size(pair: tuple[int, ...]) -> str:
+    """A kernel, pool or stride size as 5×5."""
+    return "×".join(str(size) for size in pair)
+
+
+def layer_details(layer: keras.layers.Layer) -> str:
+    """What a layer does besides its shape, in Spanish: kernel or window
+    size, stride (when it is not the default), 'same' padding, dropout rate
+    and activation; '' when there is nothing to add.
+
+    Conv2D(32, 5, activation="relu") -> '5×5 · ReLU';
+    MaxPooling2D(2) -> '2×2'; Dropout(0.3) -> 'tasa 0.3';
+    Dense(10, activation="softmax") -> 'softmax'.
+    """
+    parts = []
+    window = getattr(layer, "kernel_size", None) or getattr(
+        layer, "pool_size", None
+    )
+    if window is not None:
+        parts.append(_size(tuple(window)))
+        strides = tuple(getattr(layer, "strides", None) or ())
+        default = tuple(
+            getattr(layer, "pool_size", None) or (1,) * len(window)
+        )
+        if strides and strides != default:
+            parts.append(f"paso {_size(strides)}")
+        if getattr(layer, "padding", "valid") == "same":
+            parts.append("relleno 'same'")
+    if isinstance(layer, keras.layers.Dropout):
+        parts.append(f"tasa {layer.rate:g}")
+    activation = getattr(getattr(layer, "activation", None), "__name__", "")
+    if activation and activation != "linear":
+        parts.append(ACTIVATION_NAMES.get(activation, activation))
+    return " · ".join(parts)
+
+
+def draw_model(
+    model: keras.Model, title: str | None = None, *, details: bool = False
+) -> Figure:
+    """Draw every layer call of a built Keras model (name, type, output shape, parameters) and its edges.
+
+    With details=True each box also says what its layer does (layer_details:
+    kernel or window size, stride, 'same' padding, dropout rate,
+    activation); the default drawing is unchanged.
+    """
     calls = model_graph(model)
+    notes = (
+        [layer_details(node.operation) for node in layer_calls(model)]
+        if details
+        else [""] * len(calls)
+    )
     edges = [
         (parent, row)
         for row, call in enumerate(calls)
@@ -153,10 +207,11 @@ def draw_model(model: keras.Model, title: str | None = None) -> Figure:
         detail = format_shape(call.output_shape)
         if call.params:
             detail += f"  ·  {integer(call.params)} parámetros"
+        kind = f"{call.kind} · {notes[row]}" if notes[row] else call.kind
         axis.text(
             0.03,
             -row,
-            f"{call.name}  ({call.kind})",
+            f"{call.name}  ({kind})",
             va="center",
             ha="left",
             fontsize=8.5,

@@ -1,10 +1,13 @@
-"""Training helpers kept out of the lesson's code: seconds per epoch of a Keras fit."""
+"""Training helpers kept out of the lesson's code: seconds per epoch of a Keras fit; a test
+accuracy with its standard error."""
 
+import math
 import time
 from collections.abc import Callable
 from statistics import median
 
 import keras
+import numpy as np
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -34,3 +37,22 @@ class EpochTimer(keras.callbacks.Callback):
                 "No epoch has run yet: fit a model with this callback."
             )
         return median(self.seconds)
+
+
+def accuracy_and_error(predictions, labels) -> tuple[float, float]:
+    """Accuracy of predicted labels and its standard error √(p(1−p)/n).
+
+    The standard error is that of a proportion measured on n examples
+    (the binomial one): how much the accuracy would vary from one test set
+    of n images to another, the network fixed.
+    """
+    predictions, labels = np.asarray(predictions), np.asarray(labels)
+    if predictions.shape != labels.shape or labels.ndim != 1:
+        raise ValueError(
+            f"expected two vectors of labels of one length, got shapes "
+            f"{predictions.shape} and {labels.shape}"
+        )
+    if not len(labels):
+        raise ValueError("no labels: an accuracy needs at least one example")
+    accuracy = float(np.mean(predictions == labels))
+    return accuracy, math.sqrt(accuracy * (1 - accuracy) / len(labels))

@@ -293,3 +293,39 @@ def test_prose_words_leave_out_code_math_and_folded_answers(tmp_path) -> None:
     )
     # Título, Dos, palabras, y, y, N, Una, pregunta, Fin, del, texto
     assert prose_words(page) == 11
+
+
+def glossary_sections() -> dict[str, int]:
+    """Glossary term (lower case) -> the chapter whose section defines it."""
+    text = (BOOK / "glosario.md").read_text(encoding="utf-8")
+    found = {}
+    for section in re.split(r"(?m)^## ", text)[1:]:
+        chapter = int(re.match(r"Capítulo (\d+)\.", section).group(1))
+        for term in re.findall(r"(?m)^(\w[^\n]*)\n  \S", section):
+            found[term.strip().lower()] = chapter
+    return found
+
+
+def first_links() -> dict[str, int]:
+    """Term (lower case) -> the chapter that links it first ({term})."""
+    found = {}
+    for source in PAGES:  # in reading order; optional pages belong to theirs
+        prefix = source.stem[:2]
+        chapter = int(prefix) if prefix.isdigit() else None
+        for target in re.findall(r"\{term\}`([^`]*)`", markdown_of(source)):
+            shown = re.fullmatch(r".*<([^>]+)>", target)
+            term = (shown.group(1) if shown else target).strip().lower()
+            found.setdefault(term, chapter)
+    return found
+
+
+def test_each_glossary_term_is_under_the_chapter_that_first_uses_it() -> None:
+    """The glossary gives the chapter of first use: each term sits in the
+    section of the first chapter that links it, and every term is linked."""
+    sections, links = glossary_sections(), first_links()
+    misplaced = {
+        term: (chapter, links.get(term))
+        for term, chapter in sections.items()
+        if links.get(term) != chapter
+    }
+    assert not misplaced, f"term: (section, first linked in): {misplaced}"

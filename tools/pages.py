@@ -20,7 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "book" / "manifest.yml"
-FIELDS = {"file", "inciso", "trains", "onednn", "float32", "glue"}
+FIELDS = {"file", "inciso", "trains", "onednn", "float32", "glue", "colab_gpu"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Page:
     onednn: bool = False  # TensorFlow starts with oneDNN's rewrites on
     float32: bool = False  # strict outputs through float32 kernels
     glue: tuple[str, ...] = ()  # names outside readers read results by
+    colab_gpu: str = ""  # what a Colab GPU changes (an estimate), if it trains
 
     @property
     def notebook(self) -> Path:
@@ -61,6 +62,11 @@ def pages(manifest: Path = MANIFEST) -> list[Page]:
             raise FileNotFoundError(
                 f"{manifest} lists {entry['file']}, which does not exist."
             )
+        if entry.get("trains") and not entry.get("colab_gpu"):
+            raise ValueError(
+                f"{manifest}: {entry['file']} trains, so it must say what to "
+                "expect on a Colab GPU (colab_gpu)."
+            )
         found.append(
             Page(
                 source=source,
@@ -69,6 +75,7 @@ def pages(manifest: Path = MANIFEST) -> list[Page]:
                 onednn=entry.get("onednn", False),
                 float32=entry.get("float32", False),
                 glue=tuple(entry.get("glue", ())),
+                colab_gpu=entry.get("colab_gpu", ""),
             )
         )
     return found

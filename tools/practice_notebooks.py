@@ -31,6 +31,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -556,29 +557,35 @@ def _intro(page: Page, title: str, executed: nbformat.NotebookNode) -> str:
     if page.trains:
         lines += [
             ">",
-            "> **Antes de empezar, en Colab:** *Entorno de ejecución → "
-            "Cambiar tipo de entorno de ejecución → T4 GPU*, y guardar. En "
-            "la máquina que publicó el libro "
+            "> **Para entrenar en una GPU de Colab**, antes de empezar: "
+            "*Entorno de ejecución → Cambiar tipo de entorno de ejecución → "
+            "T4 GPU*, y guardar. En la máquina que publicó el libro "
             f"({run.get('cpu', 'una CPU')}) el capítulo completo tardó "
-            f"{_minutes(run.get('seconds', 0))}; la celda «Constantes del "
-            "entrenamiento» dice cómo acortarlo.",
+            f"{_minutes(run.get('seconds', 0))}; en una GPU de Colab, "
+            f"{page.colab_gpu} (estimación, no medido). La celda "
+            "«Constantes del entrenamiento» dice cómo acortarlo.",
         ]
     return "\n".join(lines)
 
 
 def _constants_cell(
-    constants: list[tuple[str, str, str]], executed: nbformat.NotebookNode
+    constants: list[tuple[str, str, str]],
+    executed: nbformat.NotebookNode,
+    page: Page,
 ) -> nbformat.NotebookNode:
     run = executed.metadata.get("rnadl", {})
-    lines = [
-        "# Constantes del entrenamiento: los valores con que se publicó el",
-        f"# libro. En {run.get('cpu', 'una CPU')} el capítulo",
-        f"# completo tardó {_minutes(run.get('seconds', 0))}; en una GPU de "
-        "Colab debería tardar",
-        "# bastante menos (estimación, no medido). Para una prueba rápida,",
-        "# use los valores del comentario de cada línea: los resultados",
-        "# cambiarán.",
-    ]
+    lines = textwrap.wrap(
+        "Constantes del entrenamiento: los valores con que se publicó el "
+        "libro. En la máquina que lo publicó "
+        f"({run.get('cpu', 'una CPU')}) el capítulo completo tardó "
+        f"{_minutes(run.get('seconds', 0))} (medido); en una GPU de Colab, "
+        f"{page.colab_gpu} (estimación, no medido). Para una prueba rápida, "
+        "use los valores del comentario de cada línea: los resultados "
+        "cambiarán.",
+        width=77,
+        initial_indent="# ",
+        subsequent_indent="# ",
+    )
     fast = {}
     for name, full, quick in constants:
         lines.append(f"{name} = {full}  # prueba rápida: {quick}")
@@ -699,7 +706,7 @@ def practice_notebook(page: Page, ref: str) -> nbformat.NotebookNode:
             for i, c in enumerate(cells)
             if c.metadata.get("rnadl", {}).get("role") == "setup"
         )
-        cells.insert(at + 1, _constants_cell(constants, executed))
+        cells.insert(at + 1, _constants_cell(constants, executed, page))
     if context.references.cited:
         cells.append(
             _markdown_cell("## Referencias\n\n" + context.references.listing())

@@ -39,7 +39,35 @@ def test_chapter_page_has_colab_button(site: Path, source: Path) -> None:
         f"{repository['branch']}/book/{source.stem}.ipynb"
     )
     assert colab in page
-    assert "Colab only" not in page  # the install cell is hidden
+    assert "import_tensorflow" not in page  # the setup cell is hidden
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_page_offers_its_practice_notebook(
+    site: Path, source: Path
+) -> None:
+    """Beside the launch button that opens the chapter, "Practicar en
+    Colab" opens the practice notebook committed in practica/, and the
+    download link serves the same file from the site."""
+    soup = BeautifulSoup(html_of(site, source), "html.parser")
+    launch = soup.select_one(".dropdown-launch-buttons")
+    assert launch is not None, "no launch menu"
+    links = {a.get_text(strip=True): a["href"] for a in launch.select("a")}
+    repository = config()["repository"]
+    owner_repo = repository["url"].removeprefix("https://github.com/")
+    colab = links["Practicar en Colab"]
+    prefix = (
+        f"https://colab.research.google.com/github/{owner_repo}/blob/"
+        f"{repository['branch']}/"
+    )
+    assert colab.startswith(prefix)
+    committed = ROOT / colab.removeprefix(prefix)
+    assert committed == ROOT / "practica" / f"{source.stem}.ipynb"
+    assert committed.is_file()
+    download = links["Descargar el cuaderno de práctica"]
+    served = (site / "book" / download).resolve()
+    assert served.read_bytes() == committed.read_bytes()
+    assert links["Colab"].endswith(f"book/{source.stem}.ipynb")
 
 
 @pytest.mark.parametrize("source", PAGES, ids=lambda p: p.stem)

@@ -319,3 +319,15 @@ def test_lock_holds_the_pins_and_environment_yml_is_generated_from_it() -> (
     assert environment == generator["render"](lock), (
         "environment.yml is stale: run make lock"
     )
+
+
+@pytest.mark.parametrize(
+    "source", sorted(BOOK.glob("*.md")), ids=lambda p: p.stem
+)
+def test_directive_titles_hold_no_backticks(source) -> None:
+    """A backtick in the opening line of a ``` fence ends the fence there
+    (CommonMark): the directive turns into text and its closing fence opens
+    a code block that swallows what follows."""
+    opening = re.compile(r"^(`{3,})\{[\w-]+\}.*`", re.MULTILINE)
+    lines = [m.group(0) for m in opening.finditer(source.read_text("utf-8"))]
+    assert not lines, lines

@@ -6,6 +6,7 @@ _build/html is. Either way nothing may leave the site: no CDN, no
 font service, so the book also reads offline.
 """
 
+import contextlib
 import functools
 import re
 import shutil
@@ -163,16 +164,27 @@ class Visit:
     search_results: int
 
 
-def _launch(playwright) -> Browser:
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[Browser]:
     """The Chromium that tools/browser.py finds (make test finds or
-    installs it first)."""
+    installs it first), launched. It is looked for before Playwright
+    starts here: looking for Playwright's own starts Playwright too, and
+    two at once in one thread refuse to run."""
     try:
         executable, flags = chromium()
     except FileNotFoundError as error:
         pytest.fail(str(error), pytrace=False)
-    if executable is None:
-        return playwright.chromium.launch()
-    return playwright.chromium.launch(executable_path=executable, args=flags)
+    with sync_playwright() as playwright:
+        if executable is None:
+            browser = playwright.chromium.launch()
+        else:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=flags
+            )
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -182,15 +194,13 @@ def visit(
     """visit(origin, page): the page's Visit, opened once per origin."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
     SCREENSHOTS.mkdir(parents=True)
-    with sync_playwright() as playwright:
-        browser = _launch(playwright)
+    with chromium_browser() as browser:
 
         @functools.cache
         def cached(origin: str, page: str) -> Visit:
             return _visit(browser, site, bases[origin], page, origin)
 
         yield cached
-        browser.close()
 
 
 def _visit(

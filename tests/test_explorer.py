@@ -19,8 +19,8 @@ import pytest
 from book_files import ROOT
 from bs4 import BeautifulSoup
 from PIL import Image
-from playwright.sync_api import Page, sync_playwright
-from test_browser import SCREENSHOTS, WIDTH, _launch
+from playwright.sync_api import Page
+from test_browser import SCREENSHOTS, WIDTH, chromium_browser
 
 pytestmark = pytest.mark.site
 
@@ -73,8 +73,7 @@ def open_page(
     console stays free of errors (checked when the test ends)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     contexts, problems = [], []
-    with sync_playwright() as playwright:
-        browser = _launch(playwright)
+    with chromium_browser() as browser:
 
         def opened(origin: str = "file", width: int = WIDTH) -> Page:
             context = browser.new_context(
@@ -102,7 +101,6 @@ def open_page(
         yield opened
         for context in contexts:
             context.close()
-        browser.close()
     assert not problems, "\n".join(problems)
 
 

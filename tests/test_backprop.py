@@ -1,9 +1,14 @@
-"""Backpropagation: NumPy, SymPy and TensorFlow autodiff agree; bad input is refused clearly."""
+"""Backpropagation: NumPy, SymPy and TensorFlow autodiff agree; bad input
+is refused clearly; the NumPy and SymPy module runs without TensorFlow."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 import sympy as sp
 
+from rnadl.autodiff import TENSORFLOW_ACTIVATIONS, autodiff_updates
 from rnadl.backprop import (
     ACTIVATIONS,
     ALPHA,
@@ -12,7 +17,6 @@ from rnadl.backprop import (
     Network,
     activation_name,
     aligned_latex,
-    autodiff_updates,
     evaluate,
     forward,
     layer_symbol,
@@ -38,6 +42,26 @@ def problem(shape, seed: int):
     rng = np.random.default_rng(seed)
     network = random_network(Architecture(n_inputs, sizes, activations), rng)
     return network, rng.uniform(-1, 1, n_inputs), rng.uniform(-1, 1, sizes[-1])
+
+
+def test_numbers_and_notation_do_not_start_tensorflow() -> None:
+    """Chapters 3 and 4 compute and derive without TensorFlow: only the
+    autodiff check imports it."""
+    code = (
+        "import sys\n"
+        "import rnadl.backprop\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('tensorflow', 'keras')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_tensorflow_has_an_op_for_every_activation() -> None:
+    assert TENSORFLOW_ACTIVATIONS.keys() == ACTIVATIONS.keys()
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -222,7 +246,8 @@ def test_inputs_targets_rate_and_indices_are_checked() -> None:
 def two_layer_rules(
     architecture: Architecture, i: int, j: int, k: int
 ) -> tuple[sp.Expr, sp.Expr]:
-    """Hand-written Δw⁽²⁾ᵢⱼ and Δb⁽¹⁾ₖ of a tansig-logsig network, in the module's notation."""
+    """Hand-written Δw⁽²⁾ᵢⱼ and Δb⁽¹⁾ₖ of a tansig-logsig network, in the
+    module's notation."""
     a1, a2, w2 = (
         layer_symbol("a", 1),
         layer_symbol("a", 2),
@@ -273,7 +298,8 @@ def test_latex_notation() -> None:
     )
     total = sp.Sum(sp.Mul(w3[k, 2], delta3[k], evaluate=False), (k, 1, 2))
     assert to_latex(sp.Eq(layer_symbol("e", 2)[2], total, evaluate=False)) == (
-        r"e^{(2)}_{2} = \sum_{k_{3}=1}^{2} w^{(3)}_{k_{3},2} \delta^{(3)}_{k_{3}}"
+        r"e^{(2)}_{2} = \sum_{k_{3}=1}^{2} "
+        r"w^{(3)}_{k_{3},2} \delta^{(3)}_{k_{3}}"
     )
     assert (
         to_latex(sp.Mul(1, layer_symbol("e", 2)[1], evaluate=False))
@@ -308,3 +334,23 @@ def test_aligned_latex_breaks_only_outside_parentheses() -> None:
     assert r"\\" not in aligned_latex([inside], break_at_sums=True)
     pair = aligned_latex([nested, inside])
     assert pair.count(" &= ") == 2 and pair.count("\\\\\n") == 1
+
+
+def test_the_cost_and_a_step_taken_downhill() -> None:
+    from rnadl.backprop import cost, moved
+
+    rng = np.random.default_rng(0)
+    network = random_network(
+        Architecture(3, (4, 2), ("tansig", "logsig")), rng
+    )
+    x, d = rng.uniform(-1, 1, 3), rng.uniform(0, 1, 2)
+    output = forward(network, x)[1][2]
+    assert cost(network, x, d) == pytest.approx(
+        0.5 * np.sum((d - output) ** 2)
+    )
+    steps = updates(network, x, d, 0.01)
+    assert cost(moved(network, *steps), x, d) < cost(network, x, d)
+    assert cost(moved(network, *steps, sign=-1), x, d) > cost(network, x, d)
+    assert moved(network, *steps, sign=0).weights[0] == pytest.approx(
+        network.weights[0]
+    )

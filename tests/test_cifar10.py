@@ -23,9 +23,24 @@ from rnadl.downloads import (
 )
 
 
+def serve_official(monkeypatch: pytest.MonkeyPatch, full: tuple) -> list:
+    """Replace Keras's CIFAR-10 download (keras.datasets.cifar10.load_data)
+    by arrays shaped as it returns them; the list returned counts the
+    calls."""
+    import keras
+
+    calls = []
+
+    def load_data() -> tuple:
+        calls.append("load_data")
+        return full
+
+    monkeypatch.setattr(keras.datasets.cifar10, "load_data", load_data)
+    return calls
+
+
 def fake_full_cifar(monkeypatch: pytest.MonkeyPatch) -> tuple:
-    """Replace Keras's CIFAR-10 download by small random arrays shaped as
-    load_data returns them."""
+    """Keras's CIFAR-10 download replaced by small random arrays."""
     generator = np.random.default_rng(0)
     full = (
         (
@@ -37,15 +52,23 @@ def fake_full_cifar(monkeypatch: pytest.MonkeyPatch) -> tuple:
             generator.integers(0, 10, (1200, 1), dtype=np.uint8),
         ),
     )
-    import keras
-
-    monkeypatch.setattr(keras.datasets.cifar10, "load_data", lambda: full)
+    serve_official(monkeypatch, full)
     return full
 
 
-def test_cifar10_source_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cifar10_source_switch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unset, the source is the published JPEG copy where the offline
+    copies are read, and the one lossless download where they are not."""
     monkeypatch.delenv(cifar10.CIFAR10_SOURCE_ENV, raising=False)
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     assert cifar10.cifar10_source() == "jpeg"
+    monkeypatch.delenv(DATA_DIR_ENV)
+    assert cifar10.cifar10_source() == "official"
+    monkeypatch.setenv(cifar10.CIFAR10_SOURCE_ENV, " JPEG ")
+    assert cifar10.cifar10_source() == "jpeg"
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     monkeypatch.setenv(cifar10.CIFAR10_SOURCE_ENV, " Official ")
     assert cifar10.cifar10_source() == "official"
     monkeypatch.setenv(cifar10.CIFAR10_SOURCE_ENV, "all")
@@ -262,13 +285,17 @@ def test_content_digest_ignores_zip_bytes_and_other_files(
     )
 
 
+def fixture_labels() -> tuple[np.ndarray, np.ndarray]:
+    """The fixture's labels, standing for the official ones."""
+    return TRAIN_LABELS, TEST_LABELS_FIRST
+
+
 def served_jpeg_archive(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, digest: str | None = None
 ) -> Path:
     """Online (no offline folder), an empty Keras cache, a fixture archive
     served over file:// and registered with the given content digest (its
-    real one by default); the fixture's labels stand for the official
-    ones."""
+    real one by default)."""
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     archive = write_jpeg_archive(
@@ -285,11 +312,6 @@ def served_jpeg_archive(
             content_suffix=".jpg",
         ),
     )
-    monkeypatch.setattr(
-        cifar10,
-        "load_cifar10_labels",
-        lambda: (TRAIN_LABELS, TEST_LABELS_FIRST),
-    )
     return archive
 
 
@@ -297,12 +319,12 @@ def test_jpeg_download_is_checked_decoded_and_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     archive = served_jpeg_archive(tmp_path, monkeypatch)
-    first = cifar10._decoded_jpeg()
+    first = cifar10._decoded_jpeg(fixture_labels)
     assert first.x_train.shape == (6, 32, 32, 3) and first.source == "jpeg"
     cache = tmp_path / "keras" / "rnadl" / "cifar10-jpeg"
     assert len(list(cache.glob("decoded-*.npz"))) == 1
     archive.unlink()  # the second load reads the cache alone
-    again = cifar10._decoded_jpeg()
+    again = cifar10._decoded_jpeg(fixture_labels)
     np.testing.assert_array_equal(again.x_test, first.x_test)
 
 
@@ -311,7 +333,7 @@ def test_jpeg_download_with_wrong_content_is_refused(
 ) -> None:
     served_jpeg_archive(tmp_path, monkeypatch, digest="0" * 64)
     with pytest.raises(ChecksumMismatchError, match="content digest"):
-        cifar10._decoded_jpeg()
+        cifar10._decoded_jpeg(fixture_labels)
 
 
 def test_jpeg_missing_offline_says_what_and_how(
@@ -319,31 +341,91 @@ def test_jpeg_missing_offline_says_what_and_how(
 ) -> None:
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
-    monkeypatch.setattr(
-        cifar10,
-        "load_cifar10_labels",
-        lambda: (TRAIN_LABELS, TEST_LABELS_FIRST),
-    )
     with pytest.raises(
         DataUnavailableError,
         match="CIFAR-10-images-d7d0.*unset RNADL_DATA_DIR",
     ):
-        cifar10._decoded_jpeg()
+        cifar10._decoded_jpeg(fixture_labels)
 
 
 def test_jpeg_images_out_of_order_are_refused(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each JPEG image must be close to its lossless twin of the subset."""
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
     rng = np.random.default_rng(1)
     images = rng.integers(0, 256, (3, 32, 32, 3), dtype=np.uint8)
     labels = np.arange(3)
     jpeg = cifar10.Cifar10(images, labels, images, labels, "jpeg")
     swapped = cifar10.Cifar10(images[::-1], labels, images, labels, "subset")
-    monkeypatch.setattr(cifar10, "_decoded_jpeg", lambda: jpeg)
+    monkeypatch.setattr(cifar10, "_decoded_jpeg", lambda labels: jpeg)
     monkeypatch.setattr(cifar10, "_load_subset", lambda: swapped)
     with pytest.raises(DataError, match="not in official order"):
         cifar10.load_cifar10("jpeg")
+
+
+def fixture_official() -> tuple:
+    """The fixture's images, lossless, as keras.datasets.cifar10.load_data
+    returns them: all test labels known, so all test images first."""
+    test_labels = np.array([9, 3, 0, 3])
+
+    def images(split: str, labels: np.ndarray) -> np.ndarray:
+        ranks = cifar10.rank_within_class(labels)
+        return np.stack(
+            [
+                np.full((32, 32, 3), colour(split, y, r), np.uint8)
+                for y, r in zip(labels, ranks)
+            ]
+        )
+
+    return (
+        (images("train", TRAIN_LABELS), TRAIN_LABELS[:, None]),
+        (images("test", test_labels), test_labels[:, None]),
+    )
+
+
+def test_online_the_default_downloads_the_official_set_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run without offline copies (Colab): one download, read once, even
+    with the lossless comparison the chapter makes."""
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.delenv(cifar10.CIFAR10_SOURCE_ENV, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    loads = serve_official(monkeypatch, fixture_official())
+    fetched = []
+    monkeypatch.setattr(cifar10, "fetch", fetched.append)
+    data = cifar10.load_cifar10()
+    lossless = cifar10.lossless_subset(data)
+    assert (data.source, lossless.source) == ("official", "subset")
+    assert loads == ["load_data"] and fetched == []
+    np.testing.assert_array_equal(lossless.x_test, data.x_test[:1000])
+    lossless.x_train[0] = 0  # a copy: the full set is untouched
+    assert data.x_train[0].any()
+
+
+def test_online_jpeg_reads_the_official_set_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for online, the JPEG copy takes its labels and its lossless
+    twins from one read of the official set (it used to read it twice)."""
+    served_jpeg_archive(tmp_path, monkeypatch)
+    monkeypatch.setitem(cifar10.CIFAR10_SUBSET_SIZES, "train", 6)
+    monkeypatch.setitem(cifar10.CIFAR10_SUBSET_SIZES, "test", 4)
+    loads = serve_official(monkeypatch, fixture_official())
+    data = cifar10.load_cifar10("jpeg")
+    assert data.source == "jpeg" and loads == ["load_data"]
+    assert data.y_test.tolist() == [9, 3, 0, 3]
+
+
+def test_offline_the_lossless_twins_of_the_jpeg_copy_are_the_subset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_subset(tmp_path, monkeypatch, np.arange(6))
+    jpeg = cifar10.Cifar10(*[np.zeros(1)] * 4, source="jpeg")
+    assert cifar10.lossless_subset(jpeg).x_train.shape == (6, 32, 32, 3)
+    subset = cifar10.load_cifar10("subset")
+    assert cifar10.lossless_subset(subset) is subset
 
 
 def test_psnr_db() -> None:

@@ -116,7 +116,8 @@ def test_download_extracts_from_nested_zip_and_caches(
     assert path.read_bytes() == PAYLOAD
     # The archive itself was downloaded into the given cache, never elsewhere.
     assert (cache / data.CACHE_SUBDIR / "downloads" / "dataset.zip").is_file()
-    nested_archive.unlink()  # the source is gone: the cache must serve the second call
+    # The source is gone: the cache must serve the second call.
+    nested_archive.unlink()
     assert fetch(remote, cache_dir=cache) == path
 
 

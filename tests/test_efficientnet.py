@@ -1,4 +1,5 @@
-"""Coefficients, stage table and block sub-models read from keras.applications' EfficientNets."""
+"""Coefficients, stage table and block sub-models read from keras.applications'
+EfficientNets."""
 
 import keras
 import numpy as np
@@ -27,7 +28,8 @@ def test_round_filters_as_efficientnet_rounds() -> None:
 
 
 def test_the_coefficient_table(b0: keras.Model) -> None:
-    """The literal table, checked against built models (B0 here; every variant on page 5)."""
+    """The literal table, checked against built models (B0 here; every variant
+    on page 5)."""
     assert structure_of(b0) == expected_structure("B0")
     b1 = keras.applications.EfficientNetB1(weights=None)
     assert structure_of(b1) == expected_structure("B1")
@@ -51,7 +53,8 @@ def b0() -> keras.Model:
 
 def test_b0_stage_table_is_the_paper_table_1(b0: keras.Model) -> None:
     table = stage_table(b0)
-    # Tan & Le (2019), Table 1: operator, input resolution, output channels, layers per stage.
+    # Tan & Le (2019), Table 1: operator, input resolution, output channels,
+    # layers per stage.
     assert table["operator"].tolist() == [
         "Conv3x3",
         "MBConv1, k3x3",

@@ -1,4 +1,5 @@
-"""The float64 NumPy forward pass agrees with Keras and refuses what it cannot compute."""
+"""The float64 NumPy forward pass agrees with Keras and refuses what it cannot
+compute."""
 
 import keras
 import numpy as np

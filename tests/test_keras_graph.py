@@ -15,13 +15,15 @@ def branching_model() -> keras.Model:
 
 
 def test_keras_internals_the_walker_reads_are_still_there() -> None:
-    """Canary: fails first, and says what to update, when Keras changes its graph internals."""
+    """Canary: fails first, and says what to update, when Keras changes its
+    graph internals."""
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     tensor = model.outputs[0]
     message = (
-        f"Keras {keras.__version__} changed the graph internals that rnadl.keras_graph reads "
-        "(KerasTensor._keras_history, Operation._inbound_nodes, Node.input_tensors/is_input): "
-        "update rnadl/keras_graph.py, the only module that touches them."
+        f"Keras {keras.__version__} changed the graph internals that "
+        "rnadl.keras_graph reads (KerasTensor._keras_history, "
+        "Operation._inbound_nodes, Node.input_tensors/is_input): update "
+        "rnadl/keras_graph.py, the only module that touches them."
     )
     assert hasattr(tensor, "_keras_history"), message
     operation, node_index, _ = tensor._keras_history

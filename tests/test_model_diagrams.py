@@ -1,4 +1,5 @@
-"""Model diagrams: the graph walk (order, parents, shapes) and the boxes and arrows drawn from it."""
+"""Model diagrams: the graph walk (order, parents, shapes) and the boxes and
+arrows drawn from it."""
 
 import matplotlib
 
@@ -18,7 +19,8 @@ from rnadl.model_diagrams import (
 
 
 def branch_and_merge_model() -> keras.Model:
-    """A squeeze-and-excitation branch closed by a Multiply, then a residual Add."""
+    """A squeeze-and-excitation branch closed by a Multiply, then a residual
+    Add."""
     image = keras.Input((8, 8, 3), name="image")
     features = keras.layers.Conv2D(4, 3, padding="same", name="conv")(image)
     squeeze = keras.layers.GlobalAveragePooling2D(name="squeeze")(features)
@@ -105,9 +107,7 @@ def test_draw_sequential_with_custom_title() -> None:
     plt.close(figure)
 
 
-def test_sub_model_cut_from_efficientnet_keeps_the_se_branch_and_the_residual() -> (
-    None
-):
+def test_efficientnet_block_keeps_the_se_branch_and_the_residual() -> None:
     base = keras.applications.EfficientNetB0(weights=None)
     block = keras.Model(
         base.get_layer("block2b_expand_conv").input,
@@ -157,7 +157,7 @@ def test_layer_details_say_kernel_stride_padding_rate_and_activation() -> None:
     details = {layer.name: layer_details(layer) for layer in model.layers}
     assert details == {
         "conv": "5×5 · ReLU",
-        "c2": "3×3 · paso 2×2 · relleno 'same' · ReLU",
+        "c2": "3×3 · zancada 2×2 · relleno 'same' · ReLU",
         "pool": "2×2",
         "drop": "tasa 0.3",
         "flat": "",

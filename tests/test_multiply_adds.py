@@ -1,4 +1,5 @@
-"""Multiply-add counts on small models whose count is known by hand, and on EfficientNet-B0."""
+"""Multiply-add counts on small models whose count is known by hand, and on
+EfficientNet-B0."""
 
 import keras
 import pytest
@@ -41,7 +42,8 @@ def test_dense_on_a_sequence_counts_every_position() -> None:
 def test_conv2d_counts_output_positions_times_kernel(
     padding: str, strides: int, side: int
 ) -> None:
-    # 5x5x2 input, 4 filters of 3x3x2: each output value costs 3*3*2 = 18 multiply-adds.
+    # 5x5x2 input, 4 filters of 3x3x2: each output value costs 3*3*2 = 18
+    # multiply-adds.
     conv = keras.layers.Conv2D(4, 3, strides=strides, padding=padding)
     table = multiply_adds_by_layer(single_layer((5, 5, 2), conv))
     assert table.loc[0, "output_shape"] == (side, side, 4)
@@ -161,7 +163,8 @@ def test_uncounted_values_by_layer_type() -> None:
     scaled = keras.layers.Multiply()([active, scale])
     outputs = keras.layers.Dropout(0.5)(keras.layers.Add()([scaled, features]))
     touched = uncounted_values(keras.Model(inputs, outputs)).to_dict()
-    # Every tensor after the convolution holds 4*4*3 = 48 values; pooling reads 48 of them.
+    # Every tensor after the convolution holds 4*4*3 = 48 values; pooling reads
+    # 48 of them.
     assert touched == {
         "BatchNormalization": 48,
         "Activation": 48,
@@ -171,10 +174,9 @@ def test_uncounted_values_by_layer_type() -> None:
     }
 
 
-def test_efficientnet_b0_is_close_to_the_paper_and_a_cut_block_counts_alone() -> (
-    None
-):
-    """Tan & Le (2019), Table 2: 0.39B FLOPs (multiply-adds) for EfficientNet-B0 at 224x224."""
+def test_efficientnet_b0_is_close_to_the_paper_a_cut_block_alone() -> None:
+    """Tan & Le (2019), Table 2: 0.39B FLOPs (multiply-adds) for
+    EfficientNet-B0 at 224x224."""
     model = keras.applications.EfficientNetB0(weights=None)
     count = multiply_adds(model)
     assert 0.38e9 < count < 0.40e9
@@ -182,7 +184,8 @@ def test_efficientnet_b0_is_close_to_the_paper_and_a_cut_block_counts_alone() ->
         model.get_layer("block7a_expand_conv").input,
         model.get_layer("block7a_project_bn").output,
     )
-    # 7x7x192 -> expand to 1152 -> depthwise 3x3 -> SE 1152->48->1152 -> project to 320.
+    # 7x7x192 -> expand to 1152 -> depthwise 3x3 -> SE 1152->48->1152 ->
+    # project to 320.
     expected = (
         49 * 192 * 1152
         + 49 * 1152 * 9

@@ -1,4 +1,5 @@
-"""Neuron-level network drawings colour exactly the weights and neurons asked for."""
+"""Neuron-level network drawings colour exactly the weights and neurons asked
+for."""
 
 import matplotlib
 

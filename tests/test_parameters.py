@@ -1,4 +1,5 @@
-"""SymPy parameter and output-size formulas, and the per-layer table checked against Keras."""
+"""SymPy parameter and output-size formulas, and the per-layer table checked
+against Keras."""
 
 import keras
 import pytest

@@ -1,4 +1,5 @@
-"""seed_everything makes random draws repeat and TensorFlow ops deterministic."""
+"""seed_everything makes random draws repeat and TensorFlow ops
+deterministic."""
 
 import random
 

@@ -1,4 +1,5 @@
-"""TensorFlow started quietly, with oneDNN's setting refused once it is too late to apply."""
+"""TensorFlow started quietly, with oneDNN's setting refused once it is too
+late to apply."""
 
 import os
 

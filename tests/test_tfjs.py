@@ -1,4 +1,5 @@
-"""Reading TensorFlow.js layers-model weights and loading them into Keras, with clear errors."""
+"""Reading TensorFlow.js layers-model weights and loading them into Keras, with
+clear errors."""
 
 import json
 from pathlib import Path
@@ -27,7 +28,8 @@ def write_tfjs(
     extra: bytes = b"",
     **entry_keys,
 ) -> Path:
-    """A tfjs layers-model folder: model.json with a manifest, and one shard holding the arrays."""
+    """A tfjs layers-model folder: model.json with a manifest, and one shard
+    holding the arrays."""
     manifest = [
         {
             "name": name,

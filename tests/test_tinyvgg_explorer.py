@@ -1,19 +1,32 @@
-"""The Tiny VGG explorer's data and HTML (rnadl.tinyvgg_explorer).
+"""The Tiny VGG explorer's data and HTML (rnadl.tinyvgg_explorer), and its
+arithmetic (tinyvgg_explorer.arithmetic.js) run in Node against
+rnadl.float64_forward.
 
-The explorer's script itself runs in tests/test_explorer.py, in Chromium,
+The whole explorer runs in tests/test_explorer_browser.py, in Chromium,
 against the built chapter.
 """
 
 import base64
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import keras
 import nbformat
 import numpy as np
 import pytest
-from book_files import BOOK
+from book_files import BOOK, ROOT
 
+from rnadl.cnn_explainer import (
+    CNN_EXPLAINER_CLASSES,
+    load_cnn_explainer_examples,
+    tiny_vgg_model_json,
+)
+from rnadl.float64_forward import forward_float64
+from rnadl.number_format import decimal, percent
+from rnadl.tfjs import load_tfjs_weights
 from rnadl.tinyvgg_explorer import (
     ASSETS,
     asset,
@@ -30,18 +43,22 @@ CLASSES = ["uno", "dos", "tres", "cuatro"]
 
 
 def small_vgg(**conv) -> keras.Model:
-    """A Tiny VGG in miniature: every kind of layer the explorer draws."""
+    """A Tiny VGG in miniature: every kind of layer the explorer draws,
+    with biases that are not zero."""
     layers = keras.layers
     keras.utils.set_random_seed(0)
+    bias = {"bias_initializer": "random_normal"}
     return keras.Sequential(
         [
             keras.Input((10, 10, 3)),
-            layers.Conv2D(4, 3, name="conv_1", **conv),
+            layers.Conv2D(4, 3, name="conv_1", **bias, **conv),
             layers.Activation("relu", name="relu_1"),
             layers.MaxPooling2D(2, name="pool_1"),
             layers.ReLU(name="relu_2"),
             layers.Flatten(name="flatten"),
-            layers.Dense(len(CLASSES), activation="softmax", name="output"),
+            layers.Dense(
+                len(CLASSES), activation="softmax", name="output", **bias
+            ),
         ]
     )
 
@@ -196,7 +213,7 @@ def test_html_holds_data_style_and_script_and_reaches_for_nothing() -> None:
     html = explorer_html(data, element_id="explorador")
     assert html.startswith('<div class="tinyvgg-explorer" id="explorador"')
     assert html.endswith("</div>")
-    assert html.count("</script>") == 2  # the data's and the script's
+    assert html.count("</script>") == 3  # the data's and the two scripts'
     found = re.search(
         r'<script type="application/json" class="tve-data">(.*?)</script>',
         html,
@@ -232,3 +249,175 @@ def test_chapter_6_holds_the_current_explorer() -> None:
     assert len(outputs) == 1, "chapter 6 shows the explorer once"
     for name in ASSETS:
         assert asset(name) in outputs[0], f"{name} changed: execute ch. 6"
+
+
+# --- the arithmetic in Node, without a browser ---
+
+NODE_RUNNER = ROOT / "tests" / "js" / "explorer_arithmetic.js"
+# Both sides compute in float64 from the same float32 weights and the same
+# float32 inputs; only the order of the sums differs (at most 1690 terms
+# of size below 10): far below 1e-12.
+FLOAT64_TOLERANCE = 1e-12
+# The values the page writes, with the decimals it writes them with:
+# rounding, a rounded zero without a minus, grouping beyond four digits.
+DECIMALS = [
+    (0.0, 4),
+    (-0.00004, 4),
+    (-0.00006, 4),
+    (0.123456, 4),
+    (-2.71828, 3),
+    (4000.0, 0),
+    (12345.0, 0),
+    (-1234567.891, 3),
+    (1690.0, 0),
+    (99.96, 1),
+]
+
+
+def run_in_node(data: dict, tmp_path: Path, numbers: bool = False):
+    """The explorer's arithmetic run by Node on explorer_data: every
+    layer's output on every image (name -> float64 array, images after
+    one another), and the numbers and colours as the page writes them."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail(
+            "Node.js runs the explorer's arithmetic without a browser: "
+            "install it (`apt-get install nodejs`), then run the tests "
+            "again.",
+            pytrace=False,
+        )
+    values = [value for value, _ in DECIMALS]
+    request = {
+        "explorer": data,
+        "decimals": DECIMALS if numbers else [],
+        "percents": [v / 100 for v in values] if numbers else [],
+    }
+    request_path = tmp_path / "request.json"
+    request_path.write_text(json.dumps(request), encoding="utf-8")
+    out = tmp_path / "node"
+    result = subprocess.run(
+        [node, str(NODE_RUNNER), str(request_path), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"Node failed:\n{result.stderr}", pytrace=False)
+    outputs = {
+        path.name.removesuffix(".f64"): np.fromfile(path, "<f8")
+        for path in out.glob("*.f64")
+    }
+    return outputs, json.loads((out / "numbers.json").read_text())
+
+
+def largest_difference(
+    model: keras.Model, images: np.ndarray, node: dict[str, np.ndarray]
+) -> dict[str, float]:
+    """Node's outputs against forward_float64 on the chapter's input,
+    float32(pixels / 255): the largest absolute difference per layer."""
+    x = (images / 255).astype(np.float32)
+    reference = {"input": x} | forward_float64(model, x)
+    dense = model.layers[-1]
+    flat = reference[model.layers[-2].name]
+    reference[f"{dense.name}.logits"] = flat @ np.asarray(
+        dense.kernel.numpy(), np.float64
+    ) + np.asarray(dense.bias.numpy(), np.float64)
+    assert set(node) == set(reference)
+    return {
+        name: float(np.abs(node[name] - values.reshape(-1)).max())
+        for name, values in reference.items()
+    }
+
+
+def test_the_arithmetic_in_node_is_the_float64_forward_pass(
+    tmp_path: Path,
+) -> None:
+    """Every kind of layer, three images: Node against NumPy."""
+    model = small_vgg()
+    images = some_images()
+    node, _ = run_in_node(data_of(model, images), tmp_path)
+    differences = largest_difference(model, images, node)
+    assert max(differences.values()) <= FLOAT64_TOLERANCE, differences
+
+
+def test_the_page_writes_numbers_by_the_books_rule(tmp_path: Path) -> None:
+    model = small_vgg()
+    _, numbers = run_in_node(
+        data_of(model, some_images(1)), tmp_path, numbers=True
+    )
+    assert numbers["decimals"] == [decimal(v, d) for v, d in DECIMALS]
+    assert numbers["percents"] == [
+        percent(value / 100) for value, _ in DECIMALS
+    ]
+
+
+def wcag_contrast(first: list[int], second: list[int]) -> float:
+    """WCAG 2's contrast ratio of two sRGB colours."""
+
+    def luminance(rgb: list[int]) -> float:
+        s = np.asarray(rgb) / 255
+        linear = np.where(
+            s <= 0.04045, s / 12.92, ((s + 0.055) / 1.055) ** 2.4
+        )
+        return float(linear @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted([luminance(first), luminance(second)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_number_on_a_coloured_cell_reads_at_aa(tmp_path: Path) -> None:
+    """The text colour the page picks on each colour of its scale reaches
+    WCAG AA's 4.5 for body text."""
+    _, numbers = run_in_node(
+        data_of(small_vgg(), some_images(1)), tmp_path, numbers=True
+    )
+    ratios = [wcag_contrast(bg, text) for bg, text in numbers["colours"]]
+    assert len(ratios) == 1001 and min(ratios) >= 4.5, min(ratios)
+
+
+# The Keras arguments of each layer that CNN Explainer's model.json declares.
+DECLARED = {
+    "Conv2D": ("filters", "kernel_size", "strides", "padding", "activation"),
+    "Activation": ("activation",),
+    "MaxPooling2D": ("pool_size", "strides", "padding"),
+    "Flatten": (),
+    "Dense": ("units", "activation"),
+}
+
+
+def tiny_vgg_from_model_json() -> keras.Model:
+    """CNN Explainer's Tiny VGG built from the layers its model.json
+    declares, with its weights (chapter 6 writes the same network by hand
+    and checks it against this file)."""
+    model_json = tiny_vgg_model_json()
+    spec = json.loads(model_json.read_text(encoding="utf-8"))
+    declared = spec["modelTopology"]["model_config"]["config"]["layers"]
+    shape = declared[0]["config"]["batch_input_shape"][1:]
+    layers = [keras.Input(tuple(shape))]
+    for layer in declared:
+        config = layer["config"]
+        arguments = {key: config[key] for key in DECLARED[layer["class_name"]]}
+        kind = getattr(keras.layers, layer["class_name"])
+        layers.append(kind(name=config["name"], **arguments))
+    model = keras.Sequential(layers)
+    load_tfjs_weights(model, model_json)
+    return model
+
+
+@pytest.mark.real_data
+def test_the_ten_examples_in_node_are_the_float64_forward_pass(
+    tmp_path: Path,
+) -> None:
+    """Chapter 6's network and its ten example images, as the page gets
+    them: every layer Node computes is forward_float64's."""
+    model = tiny_vgg_from_model_json()
+    images, classes = load_cnn_explainer_examples()
+    labels = [CNN_EXPLAINER_CLASSES.index(name) for name in classes]
+    outputs = keras_layer_outputs(model, images / 255)
+    data = explorer_data(
+        model, images, list(CNN_EXPLAINER_CLASSES), labels, outputs
+    )
+    node, _ = run_in_node(data, tmp_path)
+    differences = largest_difference(model, images, node)
+    assert len(differences) == 14  # the input, 12 layers and the logits
+    assert max(differences.values()) <= FLOAT64_TOLERANCE, differences

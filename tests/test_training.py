@@ -51,3 +51,19 @@ def test_accuracy_needs_two_vectors_of_one_length() -> None:
         accuracy_and_error(np.zeros((2, 2)), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="no labels"):
         accuracy_and_error([], [])
+
+
+def test_a_paired_difference_and_its_error() -> None:
+    from rnadl.training import paired_difference_and_error
+
+    labels = np.array([0, 1, 2, 3, 0, 1, 2, 3])
+    a = np.array([0, 1, 2, 3, 0, 1, 2, 0])  # 7 right
+    b = np.array([0, 1, 2, 3, 0, 1, 0, 0])  # 6 right: the one a also got
+    difference, error = paired_difference_and_error(a, b, labels)
+    assert difference == pytest.approx(1 / 8)
+    # c_A − c_B is 1 on one image and 0 on seven: std (ddof 1) = √(1/8).
+    assert error == pytest.approx(np.sqrt(1 / 8) / np.sqrt(8))
+    # Same predictions: no difference and no error.
+    assert paired_difference_and_error(a, a, labels) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="of one length"):
+        paired_difference_and_error(a, b[:3], labels)

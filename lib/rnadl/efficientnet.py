@@ -1,4 +1,5 @@
-"""The structure of keras.applications' EfficientNets: scaling coefficients, stages, blocks."""
+"""The structure of keras.applications' EfficientNets: scaling coefficients,
+stages, blocks."""
 
 import math
 import re
@@ -22,9 +23,10 @@ COEFFICIENTS = (
     "default_size",
     "dropout_rate",
 )
-# What keras.applications.EfficientNetB0 … B7 pass to EfficientNet(...) (Keras 3.15.1, the same
-# values as the official implementation's efficientnet_params): width, depth, input resolution,
-# dropout before the classifier. structure_of() reads the same facts back from a built model.
+# What keras.applications.EfficientNetB0 … B7 pass to EfficientNet(...) (Keras
+# 3.15.1, the same values as the official implementation's
+# efficientnet_params): width, depth, input resolution, dropout before the
+# classifier. structure_of() reads the same facts back from a built model.
 KERAS_COEFFICIENTS = {
     "B0": (1.0, 1.0, 224, 0.2),
     "B1": (1.0, 1.1, 240, 0.2),
@@ -35,8 +37,8 @@ KERAS_COEFFICIENTS = {
     "B6": (1.8, 2.6, 528, 0.5),
     "B7": (2.0, 3.1, 600, 0.5),
 }
-# B0's blocks per stage (Tan & Le 2019, Table 1), its last convolution's filters, and the
-# multiple that every scaled filter count is rounded to.
+# B0's blocks per stage (Tan & Le 2019, Table 1), its last convolution's
+# filters, and the multiple that every scaled filter count is rounded to.
 B0_REPEATS = (1, 2, 2, 3, 3, 4, 1)
 B0_TOP_FILTERS = 1280
 FILTER_DIVISOR = 8
@@ -44,14 +46,16 @@ BLOCK_NAME = re.compile(r"^block(\d+)([a-z])_")
 
 
 def keras_scaling_coefficients() -> pd.DataFrame:
-    """Width, depth, resolution and dropout that EfficientNetB0…B7 pass to Keras's EfficientNet()."""
+    """Width, depth, resolution and dropout that EfficientNetB0…B7 pass to
+    Keras's EfficientNet()."""
     return pd.DataFrame.from_dict(
         KERAS_COEFFICIENTS, orient="index", columns=list(COEFFICIENTS)
     ).rename_axis("variant")
 
 
 def round_filters(filters: int, width: float) -> int:
-    """Scale a filter count by the width coefficient, rounded as EfficientNet rounds it."""
+    """Scale a filter count by the width coefficient, rounded as EfficientNet
+    rounds it."""
     scaled = filters * width
     rounded = max(
         FILTER_DIVISOR,
@@ -72,7 +76,8 @@ def expected_structure(variant: str) -> dict:
 
 
 def structure_of(model: keras.Model) -> dict:
-    """The same facts read from a built EfficientNet: resolution, last filters, blocks, dropout."""
+    """The same facts read from a built EfficientNet: resolution, last filters,
+    blocks, dropout."""
     return {
         "resolution": model.input_shape[1],
         "top_filters": model.get_layer("top_conv").filters,
@@ -82,7 +87,8 @@ def structure_of(model: keras.Model) -> dict:
 
 
 def _block_layers(model: keras.Model) -> dict[str, list[keras.layers.Layer]]:
-    """Layers of each MBConv block (block1a, block1b, …) of an EfficientNet, in model order."""
+    """Layers of each MBConv block (block1a, block1b, …) of an EfficientNet, in
+    model order."""
     blocks: dict[str, list[keras.layers.Layer]] = {}
     for layer in model.layers:
         match = BLOCK_NAME.match(layer.name)
@@ -90,8 +96,8 @@ def _block_layers(model: keras.Model) -> dict[str, list[keras.layers.Layer]]:
             blocks.setdefault(f"block{match[1]}{match[2]}", []).append(layer)
     if not blocks or "stem_conv" not in [layer.name for layer in model.layers]:
         raise ValueError(
-            f"Model {model.name!r} has no stem_conv and blockNx_ layers; pass a model built by "
-            f"keras.applications.EfficientNetB0…B7."
+            f"Model {model.name!r} has no stem_conv and blockNx_ layers; pass "
+            "a model built by keras.applications.EfficientNetB0…B7."
         )
     return blocks
 
@@ -102,7 +108,8 @@ def _spatial(tensor: keras.KerasTensor) -> str:
 
 
 def stage_table(model: keras.Model) -> pd.DataFrame:
-    """Stages of an EfficientNet as in Tan & Le's Table 1: operator, input resolution, channels, layers."""
+    """Stages of an EfficientNet as in Tan & Le's Table 1: operator, input
+    resolution, channels, layers."""
     blocks = _block_layers(model)
     stem = model.get_layer("stem_conv")
     k = stem.kernel_size[0]
@@ -161,15 +168,18 @@ def stage_table(model: keras.Model) -> pd.DataFrame:
 
 
 def block_model(model: keras.Model, block: str) -> keras.Model:
-    """A copy of one MBConv block (e.g. 'block2b'), weights included, fed by an input '<block>_input'."""
+    """A copy of one MBConv block (e.g. 'block2b'), weights included, fed by an
+    input '<block>_input'."""
     blocks = _block_layers(model)
     if block not in blocks:
         raise ValueError(
-            f"Model {model.name!r} has no block {block!r}; it has {', '.join(blocks)}."
+            f"Model {model.name!r} has no block {block!r}; it has "
+            f"{', '.join(blocks)}."
         )
     layers = blocks[block]
     cut = keras.Model(layers[0].input, layers[-1].output, name=block)
-    # Cloning on a fresh, named Input gives the block a graph of its own, detached from the model.
+    # Cloning on a fresh, named Input gives the block a graph of its own,
+    # detached from the model.
     block_input = keras.Input(cut.input.shape[1:], name=f"{block}_input")
     copy = keras.models.clone_model(cut, input_tensors=block_input)
     copy.set_weights(cut.get_weights())
@@ -181,10 +191,10 @@ def scaled_efficientnet(
 ) -> keras.Model:
     """EfficientNet-B0 scaled by width and depth coefficients, at a resolution.
 
-    Calls the function that keras.applications.EfficientNetB0…B7 call with their
-    own coefficients (Keras's ``EfficientNet``), so any mix of the three can be
-    built, e.g. one dimension alone. Keyword arguments go to that function
-    (``weights`` defaults to None here: no download).
+    Calls the function that keras.applications.EfficientNetB0…B7 call with
+    their own coefficients (Keras's ``EfficientNet``), so any mix of the three
+    can be built, e.g. one dimension alone. Keyword arguments go to that
+    function (``weights`` defaults to None here: no download).
     """
     kwargs.setdefault("weights", None)
     return _keras_efficientnet(

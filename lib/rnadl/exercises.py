@@ -3,18 +3,28 @@
 Modelled on Kaggle Learn's learntools (``q1.check()``, ``q1.hint()``,
 ``q1.solution()``). In a chapter, each exercise and the inciso's own
 question get a Check whose expected value the chapter's code computes,
-and the chapter asserts that its own solution passes. In the practice
-notebooks (tools/practice_notebooks.py) the student writes the answer in
-``respuesta`` and ``check(respuesta)`` says whether it is right and, when
-it is not, what is wrong: the type or the shape, a factor, the sign, a
-value close but outside the stated tolerance, or one of the known wrong
-answers (those of the submitted solution) with its own hint.
+and the chapter asserts that its own solution, computed apart, passes. In
+the practice notebooks the student writes the answer in ``respuesta`` and
+``check(respuesta)`` says whether it is right and, when it is not, what is
+wrong: the type or the number of values, a decimal comma, the order, a
+factor, the sign, a value close but outside the stated tolerance, or one
+of the known wrong answers (those of the submitted solution) with its own
+message.
 
 The expected value is whatever the chapter computes: a number, a
-sequence or array of numbers, a dict of numbers, a SymPy expression or a
-text.
+sequence or array of numbers, a dict, a SymPy expression or a text. A
+value that comes from a training run (an accuracy, a loss) differs from
+one run to the next: its check also states ``bounds``, the range any
+honest run of the same recipe falls in. Where the expected value is not
+known (a student's own run, in the student edition and in grading), the
+check judges by the bounds.
+
+Every Check made in a kernel is kept in that kernel's answer key
+(``answer_key``): the chapters write it into their executed notebook, and
+the student edition and the grader read it from there.
 """
 
+import itertools
 import math
 import numbers
 import unicodedata
@@ -23,7 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnadl.number_format import decimal
+from rnadl import answers
+from rnadl.number_format import SUPERSCRIPTS, decimal
+from rnadl.run_profile import PROFILES, current_profile
 
 CORRECT, INCORRECT, UNANSWERED = "correcta", "incorrecta", "sin responder"
 SYMBOLS = {CORRECT: "✔ Correcto", INCORRECT: "✘ Incorrecto"}
@@ -42,6 +54,16 @@ FACTORS = {
     2.0: "el doble del esperado: ¿sobra un factor 2?",
     0.5: "la mitad del esperado: ¿falta un factor 2 (o sobra un ½)?",
 }
+# Below this tolerance a hand-typed, rounded number cannot pass.
+TIGHT_TOLERANCE = 1e-6
+# The MIME type under which a chapter displays its answer key.
+KEY_MIME = "application/vnd.rnadl.answer-key+json"
+# A practice notebook leaves these out (tools/practice_code.py): only the
+# book's pages show their key.
+BOOK_ONLY_NAMES = ("display_answer_key",)
+UNANSWERED_MESSAGE = (
+    "Reemplace `...` por su respuesta y ejecute la celda de nuevo."
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,19 @@ class Verdict:
         )
 
 
+class CellMarkdown:
+    """A piece of Markdown shown as a cell's result (a hint, a solution)."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -75,11 +110,15 @@ def _number(value: float) -> str:
         places = 0 if float(value).is_integer() else 8
         text = decimal(float(value), places)
         return text.rstrip("0").rstrip(".") if "." in text else text
-    return f"{value:.3e}"
+    mantissa, exponent = f"{value:.3e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
 
 
 def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, numbers.Real) and not isinstance(
+        value, bool | np.bool_
+    )
 
 
 def _plain_text(text: str) -> str:
@@ -89,18 +128,38 @@ def _plain_text(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
+def _series(words: Sequence[str]) -> str:
+    """a, b y c."""
+    words = list(words)
+    return " y ".join(
+        [", ".join(words[:-1]), words[-1]] if words[1:] else words
+    )
+
+
+# Every Check made in this kernel, by label: the chapter's answer key.
+_KEY: dict[str, "Check"] = {}
+
+
 class Check:
-    """One question: its expected value, tolerance, hint and known wrong
+    """One question: its expected value, tolerance, hints and known wrong
     answers.
 
-    label: the exercise's label in the book (ej-bp4-alpha).
-    expected: what the chapter's code computed.
+    label: the exercise's label in the book (ej-bp4-alpha); the variable
+    that holds the check is named like it, with ``_`` for ``-``.
+    expected: what the chapter's code computed (None where only the
+    bounds are known: a student's own training run).
+    hints: one nudge in Spanish, or several, from the gentlest; shown by
+    hint(n).
     tolerance: largest accepted absolute difference of a number (of each
     number, for sequences and dicts); 0 asks for an exact value.
-    hint: a nudge in Spanish, shown by hint().
     wrong: known wrong answers and what to say of each (for example the
-    submitted solution's values).
+    submitted solution's values). None may pass as the expected value.
     names: for a sequence, what each position holds (shown in messages).
+    bounds: for a value a training run gives, (low, high), or one such
+    pair (or None, for an exact value) per position of a sequence; or a
+    dict of those by run profile ({"full": …, "fast": …}, rnadl.run_profile)
+    when a quick run gives other values. profile picks the run the check
+    judges (default: the current profile).
     """
 
     def __init__(
@@ -108,55 +167,81 @@ class Check:
         label: str,
         expected: object,
         *,
-        hint: str,
+        hints: str | Sequence[str],
         tolerance: float = 0.0,
         wrong: Sequence[tuple[object, str]] = (),
         names: Sequence[str] | None = None,
+        bounds: object = None,
+        profile: str | None = None,
     ) -> None:
-        if tolerance < 0:
-            raise ValueError(f"{label}: the tolerance must be 0 or more.")
-        if names is not None and len(names) != len(_as_sequence(expected)):
-            raise ValueError(
-                f"{label}: {len(names)} names for "
-                f"{len(_as_sequence(expected))} expected values."
-            )
         self.label = label
         self.expected = expected
         self.tolerance = float(tolerance)
-        self.hint_text = hint
-        self.wrong = list(wrong)
+        self.hints = [hints] if isinstance(hints, str) else list(hints)
+        self.wrong = [(value, message) for value, message in wrong]
         self.names = list(names) if names is not None else None
+        by_run = bounds if isinstance(bounds, Mapping) else None
+        if by_run is not None and set(by_run) != set(PROFILES):
+            raise ValueError(
+                f"{label}: bounds by profile need exactly the profiles "
+                f"{', '.join(PROFILES)}; got {', '.join(map(str, by_run))}."
+            )
+        self.bounds_by_profile = (
+            {
+                run: _bounds(label, expected, b, self.names)
+                for run, b in by_run.items()
+            }
+            if by_run is not None
+            else None
+        )
+        self.profile = profile or current_profile()
+        self.bounds = (
+            self.bounds_by_profile[self.profile]
+            if self.bounds_by_profile is not None
+            else _bounds(label, expected, bounds, self.names)
+        )
         self.solution_code = ""  # the book's solution, set by the notebook
+        self._refuse_what_cannot_be_judged()
+        _KEY[label] = self
+
+    @property
+    def name(self) -> str:
+        """The variable a notebook holds this check in."""
+        return self.label.replace("-", "_")
+
+    def _refuse_what_cannot_be_judged(self) -> None:
+        label = self.label
+        if self.tolerance < 0 or not math.isfinite(self.tolerance):
+            raise ValueError(f"{label}: the tolerance must be 0 or more.")
+        if not self.hints or not all(h.strip() for h in self.hints):
+            raise ValueError(f"{label}: every check needs a hint.")
+        if self.expected is None and self.bounds is None:
+            raise ValueError(f"{label}: no expected value and no bounds.")
+        size = len(self.names) if self.names is not None else None
+        if size is not None and self.expected is not None:
+            if size != len(_as_sequence(self.expected)):
+                raise ValueError(
+                    f"{label}: {size} names for "
+                    f"{len(_as_sequence(self.expected))} expected values."
+                )
+        if self.expected is None:
+            return
+        for value, _ in self.wrong:
+            if self._equal(value, self.expected):
+                raise ValueError(
+                    f"{label}: the known wrong answer {value!r} passes as "
+                    "the expected value; drop it (or tighten the "
+                    "tolerance)."
+                )
 
     # What a student calls -------------------------------------------------
 
     def check(self, answer: object) -> Verdict:
         """The verdict on an answer (shown as the cell's result)."""
-        return self.verdict(answer)
-
-    def hint(self) -> "Hint":
-        """A nudge towards the answer."""
-        return Hint(f"**Pista.** {self.hint_text}")
-
-    def solution(self) -> "Hint":
-        """The book's solution code."""
-        if not self.solution_code:
-            return Hint("Esta pregunta no trae la solución del libro.")
-        return Hint(
-            "**Solución del libro.**\n\n```python\n"
-            f"{self.solution_code.strip()}\n```"
-        )
-
-    # The verdict ----------------------------------------------------------
-
-    def verdict(self, answer: object) -> Verdict:
-        """Compare an answer with the expected value (see the class)."""
-        if answer is Ellipsis:
-            return Verdict(
-                UNANSWERED,
-                "Reemplace `...` por su respuesta y ejecute la celda de "
-                "nuevo.",
-            )
+        if _holds_ellipsis(answer):
+            return Verdict(UNANSWERED, UNANSWERED_MESSAGE)
+        if self.expected is None:
+            return self._by_bounds(answer)
         for value, message in self.wrong:
             if self._equal(answer, value):
                 return Verdict(INCORRECT, message)
@@ -164,12 +249,69 @@ class Check:
         if problem is None:
             return Verdict(CORRECT, self._tolerance_note())
         return Verdict(
-            INCORRECT,
-            f"{problem} Pida una pista con `{self._name()}.hint()`.",
+            INCORRECT, f"{problem} Pida una pista con `{self.name}.hint()`."
         )
 
-    def _name(self) -> str:
-        return self.label.replace("-", "_")
+    def hint(self, number: int = 1) -> CellMarkdown:
+        """The hint of that number (1, the gentlest, by default)."""
+        count = len(self.hints)
+        if not 1 <= number <= count:
+            return CellMarkdown(
+                f"Esta pregunta tiene {count} "
+                f"{'pista' if count == 1 else 'pistas'}: pida "
+                f"`{self.name}.hint(1)`"
+                + (f" a `{self.name}.hint({count})`." if count > 1 else ".")
+            )
+        more = (
+            f" (Hay otra más: `{self.name}.hint({number + 1})`.)"
+            if number < count
+            else ""
+        )
+        heading = "Pista" if count == 1 else f"Pista {number} de {count}"
+        return CellMarkdown(f"**{heading}.** {self.hints[number - 1]}{more}")
+
+    def solution(self) -> CellMarkdown:
+        """The book's solution code."""
+        if not self.solution_code:
+            return CellMarkdown("Esta pregunta no trae la solución del libro.")
+        return CellMarkdown(
+            "**Solución del libro.**\n\n```python\n"
+            f"{self.solution_code.strip()}\n```"
+        )
+
+    # The key --------------------------------------------------------------
+
+    def spec(self) -> dict:
+        """The check as JSON data (rnadl.answers' form)."""
+        return {
+            "label": self.label,
+            "expected": answers.encode(self.expected),
+            "tolerance": self.tolerance,
+            "hints": self.hints,
+            "wrong": [[answers.encode(v), m] for v, m in self.wrong],
+            "names": self.names,
+            "bounds": answers.encode(
+                self.bounds_by_profile
+                if self.bounds_by_profile is not None
+                else self.bounds
+            ),
+        }
+
+    @classmethod
+    def from_spec(cls, spec: Mapping, profile: str | None = None) -> "Check":
+        """The check spec() wrote, judging the run of that profile."""
+        return cls(
+            spec["label"],
+            answers.decode(spec["expected"]),
+            hints=spec["hints"],
+            tolerance=spec["tolerance"],
+            wrong=[(answers.decode(v), m) for v, m in spec["wrong"]],
+            names=spec["names"],
+            bounds=answers.decode(spec["bounds"]),
+            profile=profile,
+        )
+
+    # The verdict ----------------------------------------------------------
 
     def _tolerance_note(self) -> str:
         if self.tolerance and _is_numeric(self.expected):
@@ -190,13 +332,18 @@ class Check:
             return _text_problem(answer, expected)
         if isinstance(expected, Mapping):
             return self._mapping_problem(answer, expected)
-        if isinstance(expected, bool):
-            if answer is expected or answer == expected:
-                return None
-            if not isinstance(answer, bool | np.bool_):
-                return f"Se esperaba True o False; recibió {_kind(answer)}."
-            return "La respuesta es la contraria."
+        if isinstance(expected, bool | np.bool_):
+            if isinstance(answer, bool | np.bool_):
+                return (
+                    None
+                    if answer == expected
+                    else ("La respuesta es la contraria.")
+                )
+            return f"Se esperaba True o False; recibió {_kind(answer)}."
         if _is_real(expected):
+            comma = _decimal_comma(answer, [expected])
+            if comma:
+                return comma
             return _number_problem(answer, float(expected), self.tolerance)
         return self._sequence_problem(answer, expected)
 
@@ -205,31 +352,64 @@ class Check:
     ) -> str | None:
         wanted = _as_sequence(expected)
         if isinstance(answer, str) or not _is_sequence(answer):
-            return (
-                f"Se esperaban {len(wanted)} valores "
-                f"{self._order()}; recibió {_kind(answer)}."
+            return f"Se esperaban {self._order(len(wanted))}; recibió " + (
+                f"{_kind(answer)}."
             )
         given = _as_sequence(answer)
+        if np.ndim(expected) == 1 and len(given) != len(wanted):
+            comma = _decimal_comma(answer, wanted)
+            if comma:
+                return comma
+            return (
+                f"Se esperaban {self._order(len(wanted))}; recibió "
+                f"{len(given)}."
+            )
         if np.shape(answer) != np.shape(expected):
             return (
-                f"Se esperaba la forma {np.shape(expected)} "
-                f"({len(wanted)} valores {self._order()}); recibió la "
-                f"forma {np.shape(answer)}."
+                "Se esperaba un arreglo de forma "
+                f"{_shape(np.shape(expected))}; recibió uno de forma "
+                f"{_shape(np.shape(answer))}."
             )
-        names = self.names or [
-            f"el valor {index + 1}" for index in range(len(wanted))
-        ]
-        problems = [
-            f"{name}: {problem}"
-            for name, want, got in zip(names, wanted, given)
-            if (problem := _number_problem(got, float(want), self.tolerance))
-        ]
+        problems = self._element_problems(given, wanted)
+        if problems and len(wanted) <= 4 and self._in_another_order(answer):
+            return (
+                "Los valores son los esperados, pero en otro orden: se "
+                f"piden en este orden: {_series(self.names or [])}."
+                if self.names
+                else "Los valores son los esperados, pero en otro orden."
+            )
         return " ".join(problems) or None
 
-    def _order(self) -> str:
-        return (
-            f"(en este orden: {', '.join(self.names)})" if self.names else ""
-        )
+    def _element_problems(self, given: list, wanted: list) -> list[str]:
+        names = self.names or [
+            f"El valor {index + 1}" for index in range(len(wanted))
+        ]
+        return [
+            f"{name}: {problem}"
+            for name, want, got in zip(names, wanted, given)
+            if (problem := self._one(got, want))
+        ]
+
+    def _one(self, got: object, want: object) -> str | None:
+        if _is_real(want):
+            return _number_problem(got, float(want), self.tolerance)
+        return self._problem(got, want)
+
+    def _in_another_order(self, answer: object) -> bool:
+        given = _as_sequence(answer)
+        wanted = _as_sequence(self.expected)
+        for order in itertools.permutations(range(len(given))):
+            if list(order) == sorted(order):
+                continue
+            if not self._element_problems([given[i] for i in order], wanted):
+                return True
+        return False
+
+    def _order(self, count: int) -> str:
+        values = f"{count} valores"
+        if self.names:
+            return f"{values}, en este orden: {_series(self.names)}"
+        return values
 
     def _mapping_problem(
         self, answer: object, expected: Mapping
@@ -237,41 +417,137 @@ class Check:
         if not isinstance(answer, Mapping):
             return (
                 "Se esperaba un diccionario con las claves "
-                f"{', '.join(map(str, expected))}; recibió {_kind(answer)}."
+                f"{_series(map(str, expected))}; recibió {_kind(answer)}."
             )
         missing = [key for key in expected if key not in answer]
         extra = [key for key in answer if key not in expected]
         if missing or extra:
             parts = []
             if missing:
-                parts.append(f"faltan {', '.join(map(str, missing))}")
+                parts.append(f"faltan {_series(map(str, missing))}")
             if extra:
-                parts.append(f"sobran {', '.join(map(str, extra))}")
+                parts.append(f"sobran {_series(map(str, extra))}")
             return "Las claves no son las esperadas: " + "; ".join(parts) + "."
-        problems = []
-        for key, want in expected.items():
-            if _is_real(want):
-                problem = _number_problem(
-                    answer[key], float(want), self.tolerance
-                )
-            else:
-                problem = self._problem(answer[key], want)
-            if problem:
-                problems.append(f"{key}: {problem}")
+        problems = [
+            f"{key}: {problem}"
+            for key, want in expected.items()
+            if (problem := self._one(answer[key], want))
+        ]
         return " ".join(problems) or None
 
+    # Bounds -----------------------------------------------------------------
 
-class Hint:
-    """A piece of Markdown shown as a cell's result."""
+    def _outside(self, value: object) -> list[str]:
+        """What falls outside the bounds (empty when nothing does)."""
+        pairs = self.bounds if _is_pairs(self.bounds) else [self.bounds]
+        values = _as_sequence(value) if _is_pairs(self.bounds) else [value]
+        names = self.names or [f"El valor {i + 1}" for i in range(len(pairs))]
+        if len(values) != len(pairs):
+            return [
+                f"Se esperaban {self._order(len(pairs))}; recibió "
+                f"{_kind(value)}."
+            ]
+        outside = []
+        for name, pair, got in zip(names, pairs, values):
+            if pair is None:
+                continue
+            low, high = pair
+            if not _is_real(got):
+                outside.append(
+                    f"{name}: se esperaba un número; recibió {_kind(got)}."
+                )
+            elif not low <= float(got) <= high:
+                outside.append(
+                    f"{name}: {_number(float(got))} queda fuera de lo que da "
+                    f"un entrenamiento como el del libro (entre "
+                    f"{_number(low)} y {_number(high)})."
+                )
+        return outside
 
-    def __init__(self, markdown: str) -> None:
-        self.markdown = markdown
+    def _by_bounds(self, answer: object) -> Verdict:
+        """The verdict on a value of the student's own run."""
+        pairs = self.bounds if _is_pairs(self.bounds) else [self.bounds]
+        comma = _decimal_comma(answer, [0.5 for _ in pairs])
+        if comma:
+            return Verdict(INCORRECT, comma)
+        outside = self._outside(answer)
+        if outside:
+            return Verdict(
+                INCORRECT,
+                " ".join(outside)
+                + f" Pida una pista con `{self.name}.hint()`.",
+            )
+        return Verdict(
+            CORRECT,
+            "(Valores de su propia ejecución: están en el intervalo que da "
+            "un entrenamiento como el del libro.)",
+        )
 
-    def __repr__(self) -> str:
-        return self.markdown
 
-    def _repr_markdown_(self) -> str:
-        return self.markdown
+def answer_key() -> dict[str, dict]:
+    """Every check made in this kernel, as JSON data, by label."""
+    return {label: check.spec() for label, check in _KEY.items()}
+
+
+def display_answer_key() -> None:
+    """Show this kernel's answer key as a cell output (a chapter's last,
+    book-only cell): the student edition and the grader read it there.
+
+    A check whose expected value (this run's) lies outside its own bounds
+    (for this run's profile) is refused: bounds that the book's own run
+    does not meet would fail an honest student's run too."""
+    from IPython.display import display
+
+    for check in _KEY.values():
+        if check.bounds is not None and check.expected is not None:
+            outside = check._outside(check.expected)
+            if outside:
+                raise ValueError(
+                    f"{check.label}: the expected value of this run "
+                    f"({check.profile} profile) lies outside its own "
+                    f"bounds: {' '.join(outside)}"
+                )
+    key = answer_key()
+    display({KEY_MIME: key, "text/plain": f"{len(key)} preguntas"}, raw=True)
+
+
+def _bounds(label: str, expected, bounds, names) -> object:
+    """Bounds as a (low, high) pair or a list of pairs and Nones."""
+    if bounds is None:
+        return None
+    if _is_pair(bounds):
+        return (float(bounds[0]), float(bounds[1]))
+    if not _is_sequence(bounds):
+        raise ValueError(f"{label}: bounds are (low, high) pairs.")
+    pairs = [
+        None if pair is None else (float(pair[0]), float(pair[1]))
+        for pair in bounds
+    ]
+    if not all(pair is None or _is_pair(pair) for pair in bounds):
+        raise ValueError(f"{label}: bounds are (low, high) pairs.")
+    size = len(names) if names is not None else None
+    if expected is not None:
+        size = len(_as_sequence(expected))
+    if size is not None and size != len(pairs):
+        raise ValueError(f"{label}: {len(pairs)} bounds for {size} values.")
+    return pairs
+
+
+def _is_pair(value: object) -> bool:
+    return (
+        _is_sequence(value)
+        and len(value) == 2
+        and all(_is_real(v) for v in value)
+        and value[0] <= value[1]
+    )
+
+
+def _is_pairs(bounds: object) -> bool:
+    return isinstance(bounds, list)
+
+
+def _shape(sizes: tuple) -> str:
+    return "×".join(map(str, sizes)) or "escalar"
 
 
 def _kind(value: object) -> str:
@@ -280,12 +556,12 @@ def _kind(value: object) -> str:
         return "None (¿olvidó asignar la respuesta?)"
     if isinstance(value, str):
         return f"el texto {value!r}"
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return f"el valor lógico {value}"
     if _is_real(value):
         return f"el número {_number(float(value))}"
     if isinstance(value, np.ndarray):
-        return f"un arreglo de forma {value.shape}"
+        return f"un arreglo de forma {_shape(value.shape)}"
     if isinstance(value, Mapping):
         return f"un diccionario de {len(value)} claves"
     if _is_sequence(value):
@@ -303,6 +579,17 @@ def _as_sequence(value: object) -> list:
     return [value]
 
 
+def _holds_ellipsis(value: object) -> bool:
+    """The placeholder, alone or left inside a tuple, list or dict."""
+    if value is Ellipsis:
+        return True
+    if isinstance(value, Mapping):
+        return any(_holds_ellipsis(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_ellipsis(v) for v in value)
+    return False
+
+
 def _is_numeric(value: object) -> bool:
     if _is_real(value):
         return True
@@ -313,6 +600,43 @@ def _is_numeric(value: object) -> bool:
     )
 
 
+def _decimal_comma(answer: object, wanted: list) -> str | None:
+    """A message when the answer looks like numbers written with a decimal
+    (or a thousands) comma: Python reads 0,5 as the two values 0 and 5."""
+    count = len(wanted)
+    if not isinstance(answer, tuple) or len(answer) <= count:
+        return None
+    fractions = any(_is_real(v) and not float(v).is_integer() for v in wanted)
+    for first, second in itertools.pairwise(answer):
+        if _is_int(first) and _is_int(second) and second >= 0:
+            comma = f"{first},{second}"
+            if fractions:
+                asked = "¿Usó coma decimal?"
+                fix = f"el decimal se escribe con punto: {first}.{second}"
+            else:
+                asked = "¿Separó los miles con coma?"
+                fix = f"los miles no se separan: {first}{second}"
+            wanted_text = (
+                "Se esperaba 1 valor"
+                if count == 1
+                else f"Se esperaban {count} valores"
+            )
+            return (
+                f"{asked} {wanted_text} y recibió {len(answer)}: Python lee "
+                f"{comma} como dos números. En Python {fix}."
+            )
+    return None
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _looks_typed(answer: float) -> bool:
+    """A number with at most 6 decimals, as one copies it from a print."""
+    return math.isfinite(answer) and round(answer, 6) == answer
+
+
 def _number_problem(
     answer: object, expected: float, tolerance: float
 ) -> str | None:
@@ -321,7 +645,7 @@ def _number_problem(
         answer = answer.item()
     if isinstance(answer, str):
         try:
-            float(answer)
+            float(answer.replace(",", "."))
         except ValueError:
             return f"Se esperaba un número; recibió {_kind(answer)}."
         return f"Recibió el texto {answer!r}: escriba el número sin comillas."
@@ -338,6 +662,14 @@ def _number_problem(
         return None
     if expected != 0 and abs(answer + expected) <= tolerance:
         return "Tiene el signo contrario."
+    if float(expected).is_integer() and expected and not answer.is_integer():
+        for groups in (1_000, 1_000_000):
+            if abs(answer * groups - expected) < 0.5:
+                return (
+                    f"¿Separó los miles con punto? En Python "
+                    f"{_number(answer)} es un número decimal; los miles no "
+                    "se separan (o se separan con _, como en 1_000)."
+                )
     if expected != 0 and answer != 0:
         ratio = answer / expected
         for factor, message in FACTORS.items():
@@ -346,9 +678,17 @@ def _number_problem(
     stated = (
         f"la tolerancia es ±{_number(tolerance)}"
         if tolerance
-        else ("se pide el valor exacto")
+        else "se pide el valor exacto"
     )
-    if difference <= max(10 * tolerance, 0.01 * abs(expected)):
+    close = difference <= max(10 * tolerance, 0.01 * abs(expected))
+    typed = _looks_typed(answer) and not float(expected).is_integer()
+    if tolerance < TIGHT_TOLERANCE and close and typed:
+        return (
+            "Parece un número copiado y redondeado: como "
+            f"{stated}, asigne a `respuesta` el valor que calcula su "
+            "código (la variable), no lo que muestra un print."
+        )
+    if close:
         return (
             f"Se acerca, pero se aleja {_number(difference)} del valor "
             f"esperado, y {stated}."

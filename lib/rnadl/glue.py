@@ -9,12 +9,14 @@ what makes ``{glue:text}`` show it exactly (a bare 0.2870 would be read
 back as the float 0.287 and lose its last zero).
 
 The practice notebooks drop every call of this module: what it stores is
-for the book's pages only.
+for the book's pages only (BOOK_ONLY says so to tools/practice_code.py).
 """
 
 import numbers
 
 from rnadl.number_format import decimal, integer, percent
+
+BOOK_ONLY = True  # a practice notebook leaves out every call of this module
 
 
 def _plain(value: numbers.Real) -> int | float:

@@ -1,4 +1,5 @@
-"""Grids of images (examples, misclassified images, feature maps) with matplotlib."""
+"""Grids of images (examples, misclassified images, feature maps) with
+matplotlib."""
 
 from collections.abc import Sequence
 
@@ -14,12 +15,14 @@ def plot_image_grid(
     cmap: str | None = None,
     size: float = 1.2,
 ) -> Figure:
-    """Show images row by row in a grid without axes, each with its optional title above it."""
+    """Show images row by row in a grid without axes, each with its optional
+    title above it."""
     if len(images) == 0:
         raise ValueError("images must hold at least one image.")
     if titles is not None and len(titles) != len(images):
         raise ValueError(
-            f"{len(titles)} titles for {len(images)} images; give one title per image."
+            f"{len(titles)} titles for {len(images)} images; give one title "
+            "per image."
         )
     rows = -(-len(images) // columns)
     title_lines = (

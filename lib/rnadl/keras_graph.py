@@ -1,9 +1,10 @@
 """The one walk over a Keras model's graph of layer calls.
 
-This is the only module of rnadl that reads Keras's private attributes (a symbolic tensor's
-``_keras_history`` and a layer's ``_inbound_nodes``); tests/test_keras_graph.py fails with a
-clear message when a Keras upgrade changes them. Everything else (diagrams, multiply-add counts)
-walks models through the functions here.
+This is the only module of rnadl that reads Keras's private attributes (a
+symbolic tensor's ``_keras_history`` and a layer's ``_inbound_nodes``);
+tests/test_keras_graph.py fails with a clear message when a Keras upgrade
+changes them. Everything else (diagrams, multiply-add counts) walks models
+through the functions here.
 """
 
 import keras
@@ -23,15 +24,16 @@ def parents(node) -> list:
 def layer_calls(model: keras.Model, expand_nested: bool = False) -> list:
     """Every layer call (keras Node) from the model's inputs to its outputs.
 
-    Parents always come before their children, and each chain of layers stays together (a
-    depth-first walk from the outputs). With expand_nested, a nested model's call is replaced by
-    its own layer calls.
+    Parents always come before their children, and each chain of layers stays
+    together (a depth-first walk from the outputs). With expand_nested, a
+    nested model's call is replaced by its own layer calls.
     """
     outputs = getattr(model, "outputs", None)
     if not outputs:
         raise ValueError(
-            f"Model {model.name!r} has no defined inputs and outputs; build it on keras.Input "
-            f"(functional API, or keras.Sequential starting with keras.Input)."
+            f"Model {model.name!r} has no defined inputs and outputs; build "
+            "it on keras.Input (functional API, or keras.Sequential starting "
+            "with keras.Input)."
         )
     order: list = []  # post-order of a depth-first walk from the outputs
     seen: set[int] = set()

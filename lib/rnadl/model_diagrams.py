@@ -1,9 +1,11 @@
-"""Schematic diagrams of Keras models, drawn from the model object itself with matplotlib only.
+"""Schematic diagrams of Keras models, drawn from the model object itself with
+matplotlib only.
 
-Each layer call is a box (name, type, output shape, parameters), stacked top to bottom in an order
-that keeps every chain of layers together. An edge between neighbouring boxes is a short arrow; any
-edge that skips boxes (a residual Add, a squeeze-and-excitation Multiply, a second branch) is routed
-down a lane on the right, one lane per overlapping edge, so branches and merges stay readable.
+Each layer call is a box (name, type, output shape, parameters), stacked top to
+bottom in an order that keeps every chain of layers together. An edge between
+neighbouring boxes is a short arrow; any edge that skips boxes (a residual Add,
+a squeeze-and-excitation Multiply, a second branch) is routed down a lane on
+the right, one lane per overlapping edge, so branches and merges stay readable.
 """
 
 from dataclasses import dataclass
@@ -48,7 +50,8 @@ ACTIVATION_NAMES = {
 
 @dataclass(frozen=True)
 class LayerCall:
-    """One call of a layer in a model's graph: what the diagram draws as one box."""
+    """One call of a layer in a model's graph: what the diagram draws as one
+    box."""
 
     name: str
     kind: str  # the layer's class name, e.g. "Conv2D"
@@ -62,14 +65,16 @@ class LayerCall:
 
 
 def model_graph(model: keras.Model) -> list[LayerCall]:
-    """The layer calls from model's inputs to its outputs, parents always before their children."""
+    """The layer calls from model's inputs to its outputs, parents always
+    before their children."""
     nodes = layer_calls(model)
     position = {id(node): index for index, node in enumerate(nodes)}
     return [_layer_call(node, position) for node in nodes]
 
 
 def _layer_call(node, position: dict[int, int]) -> LayerCall:
-    """Describe one graph node as a LayerCall, its parents given as positions in the drawing order."""
+    """Describe one graph node as a LayerCall, its parents given as positions
+    in the drawing order."""
     layer = node.operation
     feeding = [position[id(parent)] for parent in parents(node)]
     return LayerCall(
@@ -83,7 +88,8 @@ def _layer_call(node, position: dict[int, int]) -> LayerCall:
 
 
 def format_shape(shapes: tuple[tuple[int | None, ...], ...]) -> str:
-    """Write output shapes as 28×28×32 (unknown sizes as ?), several outputs joined by ' | '."""
+    """Write output shapes as 28×28×32 (unknown sizes as ?), several outputs
+    joined by ' | '."""
     return " | ".join(
         "×".join("?" if size is None else str(size) for size in shape)
         for shape in shapes
@@ -106,7 +112,8 @@ def _colour(kind: str) -> str:
 
 
 def _lanes(edges: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    """Give every long edge (rows start < end) the lowest lane free of edges whose rows overlap it."""
+    """Give every long edge (rows start < end) the lowest lane free of edges
+    whose rows overlap it."""
     lane_of: dict[tuple[int, int], int] = {}
     busy: list[list[tuple[int, int]]] = []
     for start, end in sorted(
@@ -152,7 +159,7 @@ def layer_details(layer: keras.layers.Layer) -> str:
             getattr(layer, "pool_size", None) or (1,) * len(window)
         )
         if strides and strides != default:
-            parts.append(f"paso {_size(strides)}")
+            parts.append(f"zancada {_size(strides)}")
         if getattr(layer, "padding", "valid") == "same":
             parts.append("relleno 'same'")
     if isinstance(layer, keras.layers.Dropout):
@@ -166,11 +173,12 @@ def layer_details(layer: keras.layers.Layer) -> str:
 def draw_model(
     model: keras.Model, title: str | None = None, *, details: bool = False
 ) -> Figure:
-    """Draw every layer call of a built Keras model (name, type, output shape, parameters) and its edges.
+    """Draw every layer call of a built Keras model (name, type, output shape,
+    parameters) and its edges.
 
     With details=True each box also says what its layer does (layer_details:
-    kernel or window size, stride, 'same' padding, dropout rate,
-    activation); the default drawing is unchanged.
+    kernel or window size, stride, 'same' padding, dropout rate, activation);
+    the default drawing is unchanged.
     """
     calls = model_graph(model)
     notes = (

@@ -1,10 +1,13 @@
-"""Multiply-adds of one forward pass of a Keras model, counted layer call by layer call.
+"""Multiply-adds of one forward pass of a Keras model, counted layer call by
+layer call.
 
-Counted: every call of a Conv2D, DepthwiseConv2D or Dense layer, one multiply-add per kernel weight
-and output position, for one example (batch excluded); bias additions are reported apart. Layers
-without a kernel (normalisation, activations, pooling, element-wise products and sums, rescaling)
-are left out of the count and measured apart by the values they touch; layers that only move data
-(input, padding, reshaping, dropout) do no arithmetic. Any other layer with a kernel is an error.
+Counted: every call of a Conv2D, DepthwiseConv2D or Dense layer, one
+multiply-add per kernel weight and output position, for one example (batch
+excluded); bias additions are reported apart. Layers without a kernel
+(normalisation, activations, pooling, element-wise products and sums,
+rescaling) are left out of the count and measured apart by the values they
+touch; layers that only move data (input, padding, reshaping, dropout) do no
+arithmetic. Any other layer with a kernel is an error.
 """
 
 import math
@@ -29,11 +32,12 @@ NO_ARITHMETIC_LAYERS = (
 
 
 def _layer_calls(model: keras.Model) -> list:
-    """Every layer call of model's graph, nested models expanded; refuse uncounted kernels."""
+    """Every layer call of model's graph, nested models expanded; refuse
+    uncounted kernels."""
     if not getattr(model, "outputs", None):
         raise ValueError(
-            f"Model {model.name!r} has no graph of layer calls; count a functional or Sequential "
-            f"model built on keras.Input."
+            f"Model {model.name!r} has no graph of layer calls; count a "
+            "functional or Sequential model built on keras.Input."
         )
     calls = layer_calls(model, expand_nested=True)
     for node in calls:
@@ -45,9 +49,9 @@ def _layer_calls(model: keras.Model) -> list:
         ]
         if kernels and not isinstance(layer, COUNTED_LAYERS):
             raise ValueError(
-                f"Layer {layer.name!r} ({type(layer).__name__}) has a kernel but its "
-                f"multiply-adds are not counted here; only Conv2D, DepthwiseConv2D and Dense "
-                f"layers are."
+                f"Layer {layer.name!r} ({type(layer).__name__}) has a kernel "
+                "but its multiply-adds are not counted here; only Conv2D, "
+                "DepthwiseConv2D and Dense layers are."
             )
     return calls
 
@@ -55,18 +59,21 @@ def _layer_calls(model: keras.Model) -> list:
 def _elements(
     tensor: keras.KerasTensor, layer: keras.layers.Layer
 ) -> tuple[tuple[int, ...], int]:
-    """Shape of a layer's symbolic tensor (batch excluded) and its number of values."""
+    """Shape of a layer's symbolic tensor (batch excluded) and its number of
+    values."""
     shape = tuple(tensor.shape[1:])
     if any(size is None for size in shape):
         raise ValueError(
-            f"Layer {layer.name!r} has a tensor of shape {shape} with unknown sizes; build the "
-            f"model with a fixed input_shape to count its operations."
+            f"Layer {layer.name!r} has a tensor of shape {shape} with unknown "
+            "sizes; build the model with a fixed input_shape to count its "
+            "operations."
         )
     return shape, math.prod(shape)
 
 
 def multiply_adds_by_layer(model: keras.Model) -> pd.DataFrame:
-    """One row per Conv2D/DepthwiseConv2D/Dense call: output shape, multiply-adds, bias adds."""
+    """One row per Conv2D/DepthwiseConv2D/Dense call: output shape,
+    multiply-adds, bias adds."""
     rows = []
     for node in _layer_calls(model):
         layer = node.operation
@@ -94,12 +101,14 @@ def multiply_adds_by_layer(model: keras.Model) -> pd.DataFrame:
 
 
 def multiply_adds(model: keras.Model) -> int:
-    """Total multiply-adds of one example's forward pass through model (bias adds excluded)."""
+    """Total multiply-adds of one example's forward pass through model (bias
+    adds excluded)."""
     return int(multiply_adds_by_layer(model)["multiply_adds"].sum())
 
 
 def uncounted_values(model: keras.Model) -> pd.Series:
-    """Per layer type, the values that uncounted arithmetic layers read or write (the larger)."""
+    """Per layer type, the values that uncounted arithmetic layers read or
+    write (the larger)."""
     touched: dict[str, int] = {}
     for node in _layer_calls(model):
         layer = node.operation

@@ -1,7 +1,9 @@
-"""Neuron-level drawings of small fully connected networks: one circle per neuron, one line per weight.
+"""Neuron-level drawings of small fully connected networks: one circle per
+neuron, one line per weight.
 
-Layers are columns (layer 0 is the input), neurons are numbered 1.. from the top, and a weight is
-named as in Hagan et al.: (l, i, j) joins neuron j of layer l−1 to neuron i of layer l.
+Layers are columns (layer 0 is the input), neurons are numbered 1.. from the
+top, and a weight is named as in Hagan et al.: (l, i, j) joins neuron j of
+layer l−1 to neuron i of layer l.
 """
 
 from collections.abc import Mapping, Sequence
@@ -15,11 +17,13 @@ EDGE_GREY, NEURON_FACE = "#c8c8c8", "#ffffff"
 def _check_neuron(
     sizes: Sequence[int], layer: int, neuron: int, what: str
 ) -> None:
-    """Raise a ValueError unless layer and neuron (1-based) exist in a network of these sizes."""
+    """Raise a ValueError unless layer and neuron (1-based) exist in a network
+    of these sizes."""
     if not 0 <= layer < len(sizes) or not 1 <= neuron <= sizes[layer]:
         raise ValueError(
-            f"{what}: neuron {neuron} of layer {layer} does not exist; layers are 0..{len(sizes) - 1} "
-            f"with sizes {list(sizes)} and neurons are numbered from 1."
+            f"{what}: neuron {neuron} of layer {layer} does not exist; layers "
+            f"are 0..{len(sizes) - 1} with sizes {list(sizes)} and neurons "
+            "are numbered from 1."
         )
 
 
@@ -29,14 +33,17 @@ def draw_network(
     edges: Mapping[tuple[int, int, int], str] | None = None,
     neurons: Mapping[tuple[int, int], str] | None = None,
 ) -> Figure:
-    """Draw layers 0..M as columns of numbered neurons; colour the weights (l, i, j) and neurons (l, i) given."""
+    """Draw layers 0..M as columns of numbered neurons; colour the weights
+    (l, i, j) and neurons (l, i) given."""
     if len(sizes) < 2 or any(int(size) < 1 for size in sizes):
         raise ValueError(
-            f"sizes must list the input and at least one layer, all positive: {sizes!r}."
+            "sizes must list the input and at least one layer, all positive: "
+            f"{sizes!r}."
         )
     if len(labels) != len(sizes):
         raise ValueError(
-            f"Give one label per column: {len(sizes)} sizes but {len(labels)} labels."
+            f"Give one label per column: {len(sizes)} sizes but {len(labels)} "
+            "labels."
         )
     edges, neurons = dict(edges or {}), dict(neurons or {})
     for layer, i, j in edges:
@@ -47,7 +54,8 @@ def draw_network(
     tallest = max(sizes)
 
     def position(layer: int, neuron: int) -> tuple[float, float]:
-        """Centre of a neuron's circle: one column per layer, neuron 1 on top, columns centred."""
+        """Centre of a neuron's circle: one column per layer, neuron 1 on top,
+        columns centred."""
         return float(layer), (sizes[layer] + 1) / 2 - neuron
 
     figure, axis = plt.subplots(

@@ -1,8 +1,10 @@
-"""Parameter counts and output sizes of convolutional networks as SymPy formulas, checked against Keras.
+"""Parameter counts and output sizes of convolutional networks as SymPy
+formulas, checked against Keras.
 
-Each formula is a function: called with no arguments it returns the general symbolic formula; called
-with numbers it returns the same formula with the numbers in place, left unevaluated (so it can be
-printed as written), and `value` evaluates it.
+Each formula is a function: called with no arguments it returns the general
+symbolic formula; called with numbers it returns the same formula with the
+numbers in place, left unevaluated (so it can be printed as written), and
+`value` evaluates it.
 """
 
 from collections.abc import Mapping
@@ -46,7 +48,8 @@ def conv2d_params(
     c_out: sp.Expr | int = C_OUT,
     bias: bool = True,
 ) -> sp.Expr:
-    """Parameters of a 2-D convolution: (k_h·k_w·c_in + 1)·c_out, or k_h·k_w·c_in·c_out without bias."""
+    """Parameters of a 2-D convolution: (k_h·k_w·c_in + 1)·c_out, or
+    k_h·k_w·c_in·c_out without bias."""
     with sp.evaluate(False):
         if not bias:
             return sp.Mul(k_h, k_w, c_in, c_out)
@@ -56,7 +59,8 @@ def conv2d_params(
 def dense_params(
     n_in: sp.Expr | int = N_IN, n_out: sp.Expr | int = N_OUT, bias: bool = True
 ) -> sp.Expr:
-    """Parameters of a dense layer: (n_in + 1)·n_out, or n_in·n_out without bias."""
+    """Parameters of a dense layer: (n_in + 1)·n_out, or n_in·n_out without
+    bias."""
     with sp.evaluate(False):
         return sp.Mul(sp.Add(n_in, 1), n_out) if bias else sp.Mul(n_in, n_out)
 
@@ -67,7 +71,8 @@ def output_size(
     s: sp.Expr | int = S,
     padding: str = "valid",
 ) -> sp.Expr:
-    """Output length along one axis of a convolution or pooling: ⌊(n − k)/s⌋ + 1 (valid), ⌈n/s⌉ (same)."""
+    """Output length along one axis of a convolution or pooling:
+    ⌊(n − k)/s⌋ + 1 (valid), ⌈n/s⌉ (same)."""
     if padding not in PADDINGS:
         raise ValueError(
             f"padding must be one of {PADDINGS}, got {padding!r}."
@@ -86,7 +91,8 @@ def value(expr: sp.Expr) -> int:
     result = sp.sympify(expr).doit()
     if not result.is_Integer:
         raise ValueError(
-            f"{expr} still has free symbols {sorted(map(str, result.free_symbols))}."
+            f"{expr} still has free symbols "
+            f"{sorted(map(str, result.free_symbols))}."
         )
     return int(result)
 
@@ -104,17 +110,20 @@ class _FormulaPrinter(StrPrinter):
 
 
 def formula_text(expr: sp.Expr) -> str:
-    """Write a formula in the order it was built, e.g. (5·5·3 + 1)·32 or ⌊(32 - 5)/1⌋ + 1."""
+    """Write a formula in the order it was built, e.g. (5·5·3 + 1)·32 or
+    ⌊(32 - 5)/1⌋ + 1."""
     return _FormulaPrinter({"order": "none"}).doprint(expr).replace("*", "·")
 
 
 def _spatial(
     layer: keras.layers.Layer, size: tuple, kernel: tuple, strides: tuple
 ) -> tuple[list, str]:
-    """Output height and width of a conv or pooling layer by output_size, and the formulas as text."""
+    """Output height and width of a conv or pooling layer by output_size, and
+    the formulas as text."""
     if getattr(layer, "data_format", "channels_last") != "channels_last":
         raise ValueError(
-            f"Layer {layer.name!r} is channels_first; only channels_last is supported."
+            f"Layer {layer.name!r} is channels_first; only channels_last is "
+            "supported."
         )
     if any(rate != 1 for rate in getattr(layer, "dilation_rate", (1, 1))):
         raise ValueError(
@@ -131,7 +140,8 @@ def _spatial(
 
 
 def _row(layer: keras.layers.Layer) -> dict:
-    """The table row of one layer: output shape by formula, parameter formula and its value."""
+    """The table row of one layer: output shape by formula, parameter formula
+    and its value."""
     in_shape, out_shape = (
         tuple(layer.input.shape[1:]),
         tuple(layer.output.shape[1:]),
@@ -140,7 +150,8 @@ def _row(layer: keras.layers.Layer) -> dict:
     if isinstance(layer, keras.layers.Conv2D):
         if layer.groups != 1:
             raise ValueError(
-                f"Layer {layer.name!r} is a grouped convolution; no formula here."
+                f"Layer {layer.name!r} is a grouped convolution; no formula "
+                "here."
             )
         spatial, size_text = _spatial(
             layer, in_shape[:2], layer.kernel_size, layer.strides
@@ -165,8 +176,9 @@ def _row(layer: keras.layers.Layer) -> dict:
         shape = in_shape
     else:
         raise ValueError(
-            f"Layer {layer.name!r} ({type(layer).__name__}) has no formula here; supported: Conv2D, "
-            f"MaxPooling2D, AveragePooling2D, Dense, Flatten, Dropout, Activation, ReLU, Softmax."
+            f"Layer {layer.name!r} ({type(layer).__name__}) has no formula "
+            "here; supported: Conv2D, MaxPooling2D, AveragePooling2D, Dense, "
+            "Flatten, Dropout, Activation, ReLU, Softmax."
         )
     formula_value = value(params)
     return dict(
@@ -188,7 +200,8 @@ def _row(layer: keras.layers.Layer) -> dict:
 
 
 def parameter_table(model: keras.Model) -> pd.DataFrame:
-    """One row per layer: output shape by Keras and by the formulas, parameters by formula and by Keras."""
+    """One row per layer: output shape by Keras and by the formulas, parameters
+    by formula and by Keras."""
     layers = [
         layer
         for layer in model.layers
@@ -196,7 +209,8 @@ def parameter_table(model: keras.Model) -> pd.DataFrame:
     ]
     if not layers or not getattr(model, "outputs", None):
         raise ValueError(
-            f"Model {model.name!r} is not built; build it on keras.Input first."
+            f"Model {model.name!r} is not built; build it on keras.Input "
+            "first."
         )
     return pd.DataFrame(
         [_row(layer) for layer in layers], columns=list(COLUMNS)
@@ -206,7 +220,8 @@ def parameter_table(model: keras.Model) -> pd.DataFrame:
 def compare_with_hand_figures(
     table: pd.DataFrame, hand_figures: Mapping[str, int]
 ) -> pd.DataFrame:
-    """Add the hand-computed parameter count of each named layer and whether the formula agrees."""
+    """Add the hand-computed parameter count of each named layer and whether
+    the formula agrees."""
     unknown = set(hand_figures) - set(table["capa"])
     if unknown:
         raise ValueError(

@@ -1,8 +1,12 @@
-"""Run profiles: the published ``full`` run and a ``fast`` one for quick checks."""
+"""Run profiles: the published ``full`` run and a ``fast`` one for quick
+checks."""
 
 import os
 from typing import TypeVar
 
+# A practice notebook leaves out every call of this module; it gathers the
+# constants chosen with by_profile in one cell (tools/practice_code.py).
+BOOK_ONLY = True
 PROFILE_ENV = "RNADL_PROFILE"
 PROFILES = ("full", "fast")
 
@@ -10,11 +14,13 @@ T = TypeVar("T")
 
 
 def current_profile() -> str:
-    """Return the profile named by RNADL_PROFILE (default ``full``); reject unknown names."""
+    """Return the profile named by RNADL_PROFILE (default ``full``); reject
+    unknown names."""
     name = os.environ.get(PROFILE_ENV, "full").strip().lower() or "full"
     if name not in PROFILES:
         raise ValueError(
-            f"{PROFILE_ENV}={name!r} is not a run profile; use one of {', '.join(PROFILES)}."
+            f"{PROFILE_ENV}={name!r} is not a run profile; use one of "
+            f"{', '.join(PROFILES)}."
         )
     return name
 

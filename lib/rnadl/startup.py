@@ -1,4 +1,5 @@
-"""Start TensorFlow for a page: oneDNN's rewrites on or off, no start-up notes in the outputs."""
+"""Start TensorFlow for a page: oneDNN's rewrites on or off, no start-up notes
+in the outputs."""
 
 import contextlib
 import os
@@ -9,10 +10,12 @@ from types import ModuleType
 
 @contextlib.contextmanager
 def native_stderr_silenced() -> Iterator[None]:
-    """Point the process's file descriptor 2 at /dev/null for the duration of the block.
+    """Point the process's file descriptor 2 at /dev/null for the duration of
+    the block.
 
-    TensorFlow's C++ code writes some start-up notes there before its log level applies
-    (for instance "oneDNN custom operations are on"); Jupyter would show them as output.
+    TensorFlow's C++ code writes some start-up notes there before its log level
+    applies (for instance "oneDNN custom operations are on"); Jupyter would
+    show them as output.
     """
     saved = os.dup(2)
     try:
@@ -25,12 +28,14 @@ def native_stderr_silenced() -> Iterator[None]:
 
 
 def import_tensorflow(onednn: bool) -> ModuleType:
-    """Import TensorFlow quietly, with oneDNN's graph rewrites on or off; return the module.
+    """Import TensorFlow quietly, with oneDNN's graph rewrites on or off;
+    return the module.
 
-    onednn is the page's choice; TF_ENABLE_ONEDNN_OPTS set in the environment wins (the test
-    command sets it to run the pages on other kernels). Quietly: the C++ log shows errors only
-    (TF_CPP_MIN_LOG_LEVEL=3 unless set) and the notes written before that applies are dropped.
-    The setting is read once, when TensorFlow starts: asking for it after something else started
+    onednn is the page's choice; TF_ENABLE_ONEDNN_OPTS set in the environment
+    wins (the test command sets it to run the pages on other kernels). Quietly:
+    the C++ log shows errors only (TF_CPP_MIN_LOG_LEVEL=3 unless set) and the
+    notes written before that applies are dropped. The setting is read once,
+    when TensorFlow starts: asking for it after something else started
     TensorFlow is an error, not a silent no-op.
     """
     chosen_before = "TF_ENABLE_ONEDNN_OPTS" in os.environ
@@ -40,9 +45,9 @@ def import_tensorflow(onednn: bool) -> ModuleType:
         if not chosen_before:
             del os.environ["TF_ENABLE_ONEDNN_OPTS"]
             raise RuntimeError(
-                "TensorFlow was started before its oneDNN setting was chosen; call "
-                f"import_tensorflow(onednn={onednn}) before anything imports TensorFlow "
-                "(Keras included)."
+                "TensorFlow was started before its oneDNN setting was "
+                f"chosen; call import_tensorflow(onednn={onednn}) before "
+                "anything imports TensorFlow (Keras included)."
             )
         return sys.modules["tensorflow"]
     with native_stderr_silenced():

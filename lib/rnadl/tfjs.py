@@ -1,4 +1,5 @@
-"""TensorFlow.js layers models: read the weights manifest and binary shards, load them into Keras."""
+"""TensorFlow.js layers models: read the weights manifest and binary shards,
+load them into Keras."""
 
 import json
 import math
@@ -12,12 +13,14 @@ TFJS_DTYPES = {"float32": np.dtype("<f4"), "int32": np.dtype("<i4")}
 
 
 def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
-    """Parse a tfjs layers-model's weightsManifest and shards (beside model.json) into name -> array."""
+    """Parse a tfjs layers-model's weightsManifest and shards (beside
+    model.json) into name -> array."""
     model_json = Path(model_json)
     spec = json.loads(model_json.read_text(encoding="utf-8"))
     if spec.get("format") != "layers-model" or "weightsManifest" not in spec:
         raise ValueError(
-            f"{model_json} is not a TensorFlow.js layers-model with a weightsManifest."
+            f"{model_json} is not a TensorFlow.js layers-model with a "
+            "weightsManifest."
         )
     weights: dict[str, np.ndarray] = {}
     for group in spec["weightsManifest"]:
@@ -33,13 +36,15 @@ def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
             name, shape = entry["name"], tuple(entry["shape"])
             if "quantization" in entry or entry["dtype"] not in TFJS_DTYPES:
                 raise ValueError(
-                    f"Weight {name!r} is quantized or of dtype {entry['dtype']!r}; unsupported."
+                    f"Weight {name!r} is quantized or of dtype "
+                    f"{entry['dtype']!r}; unsupported."
                 )
             dtype = TFJS_DTYPES[entry["dtype"]]
             size = math.prod(shape) * dtype.itemsize
             if offset + size > len(data):
                 raise ValueError(
-                    f"The shards of {model_json} end inside weight {name!r}: they are truncated."
+                    f"The shards of {model_json} end inside weight {name!r}: "
+                    "they are truncated."
                 )
             weights[name] = np.frombuffer(
                 data, dtype, math.prod(shape), offset
@@ -47,14 +52,16 @@ def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
             offset += size
         if offset != len(data):
             raise ValueError(
-                f"The shards {group['paths']} hold {len(data) - offset} bytes beyond the weights their "
-                f"manifest lists; they do not belong to {model_json}."
+                f"The shards {group['paths']} hold {len(data) - offset} bytes "
+                "beyond the weights their manifest lists; they do not belong "
+                f"to {model_json}."
             )
     return weights
 
 
 def load_tfjs_weights(model: keras.Model, model_json: Path) -> None:
-    """Set every weight of model from a tfjs layers-model, matched by layer name and shape; all or nothing."""
+    """Set every weight of model from a tfjs layers-model, matched by layer
+    name and shape; all or nothing."""
     arrays = read_tfjs_weights(model_json)
     targets = {
         f"{layer.name}/{variable.name}": variable
@@ -70,7 +77,8 @@ def load_tfjs_weights(model: keras.Model, model_json: Path) -> None:
         for name in arrays.keys() - targets.keys()
     ]
     problems += [
-        f"{name}: shape {tuple(targets[name].shape)} in the model, {arrays[name].shape} in the file"
+        f"{name}: shape {tuple(targets[name].shape)} in the model, "
+        f"{arrays[name].shape} in the file"
         for name in targets.keys() & arrays.keys()
         if tuple(targets[name].shape) != arrays[name].shape
     ]

@@ -3,18 +3,14 @@
    file:// as well as over HTTP. It reads its data from the
    <script type="application/json" class="tve-data"> inside each
    .tinyvgg-explorer element (written by rnadl.tinyvgg_explorer), runs the
-   network's forward pass in float64 from the float32 weights, and draws
-   every layer. Reader-facing text is Spanish; numbers follow the book's
-   rule (decimal point, true minus sign, narrow no-break space grouping of
-   more than four digits). */
+   network's forward pass (tinyvgg_explorer.arithmetic.js, in float64 from
+   the float32 weights) and draws every layer. Reader-facing text is
+   Spanish; numbers follow the book's rule. */
 (function () {
   "use strict";
 
   var SCRIPT_START = performance.now();
   var SVG = "http://www.w3.org/2000/svg";
-  var MINUS = "\u2212";
-  var GROUP = "\u202f";
-  var NBSP = "\u00a0";
   var CHANNELS = ["rojo", "verde", "azul"];
   var KIND_SHORT = {
     input: "RGB",
@@ -23,241 +19,20 @@
     max_pool: "pool"
   };
 
-  /* ---------- numbers as the book writes them ---------- */
-
-  function group(digits) {
-    if (digits.length <= 4) return digits;
-    var head = digits.length % 3 || 3;
-    var parts = [digits.slice(0, head)];
-    for (var i = head; i < digits.length; i += 3) {
-      parts.push(digits.slice(i, i + 3));
-    }
-    return parts.join(GROUP);
-  }
-
-  function decimal(value, digits) {
-    var text = Math.abs(value).toFixed(digits);
-    var parts = text.split(".");
-    var body = group(parts[0]) + (parts.length > 1 ? "." + parts[1] : "");
-    var negative = value < 0 && Number(text) !== 0;
-    return (negative ? MINUS : "") + body;
-  }
-
-  function percent(fraction, digits) {
-    return decimal(100 * fraction, digits === undefined ? 1 : digits) +
-      NBSP + "%";
-  }
-
-  function size(shape) {
-    return shape[0] + "×" + shape[1];
-  }
-
-  /* ---------- data ---------- */
-
-  function bytes(base64) {
-    var text = atob(base64);
-    var out = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-    return out;
-  }
-
-  function float32s(base64) {
-    var raw = bytes(base64);
-    var view = new DataView(raw.buffer);
-    var out = new Float64Array(raw.length / 4);
-    for (var i = 0; i < out.length; i++) {
-      out[i] = view.getFloat32(4 * i, true);
-    }
-    return out;
-  }
-
-  function readModel(data) {
-    return data.layers.map(function (layer) {
-      var copy = Object.assign({}, layer);
-      if (layer.kernel) {
-        copy.kernel = float32s(layer.kernel);
-        copy.bias = float32s(layer.bias);
-      }
-      return copy;
-    });
-  }
-
-  function readImages(data) {
-    var shape = data.input_shape;
-    var length = shape[0] * shape[1] * shape[2];
-    var all = bytes(data.images.pixels);
-    return data.images.labels.map(function (label, index) {
-      return {
-        name: data.classes[label],
-        label: label,
-        pixels: all.subarray(index * length, (index + 1) * length)
-      };
-    });
-  }
-
-  /* ---------- the forward pass, float64 ---------- */
-
-  function activate(values, name) {
-    if (name === "relu") {
-      for (var i = 0; i < values.length; i++) {
-        if (values[i] < 0) values[i] = 0;
-      }
-    } else if (name === "softmax") {
-      var top = -Infinity;
-      var i2;
-      for (i2 = 0; i2 < values.length; i2++) {
-        top = Math.max(top, values[i2]);
-      }
-      var total = 0;
-      for (i2 = 0; i2 < values.length; i2++) {
-        values[i2] = Math.exp(values[i2] - top);
-        total += values[i2];
-      }
-      for (i2 = 0; i2 < values.length; i2++) values[i2] /= total;
-    }
-    return values;
-  }
-
-  function convolve(x, shape, layer) {
-    var H = shape[0], W = shape[1], C = shape[2];
-    var kh = layer.kernel_shape[0], kw = layer.kernel_shape[1];
-    var O = layer.kernel_shape[3];
-    var sh = layer.strides[0], sw = layer.strides[1];
-    var oh = Math.floor((H - kh) / sh) + 1;
-    var ow = Math.floor((W - kw) / sw) + 1;
-    var k = layer.kernel, b = layer.bias;
-    var y = new Float64Array(oh * ow * O);
-    for (var r = 0; r < oh; r++) {
-      for (var c = 0; c < ow; c++) {
-        var base = (r * ow + c) * O;
-        for (var o = 0; o < O; o++) y[base + o] = b[o];
-        for (var i = 0; i < kh; i++) {
-          for (var j = 0; j < kw; j++) {
-            var from = ((r * sh + i) * W + c * sw + j) * C;
-            var weights = (i * kw + j) * C * O;
-            for (var ch = 0; ch < C; ch++) {
-              var v = x[from + ch];
-              if (v === 0) continue;
-              var at = weights + ch * O;
-              for (var o2 = 0; o2 < O; o2++) y[base + o2] += v * k[at + o2];
-            }
-          }
-        }
-      }
-    }
-    return { values: activate(y, layer.activation), shape: [oh, ow, O] };
-  }
-
-  function maxPool(x, shape, layer) {
-    var W = shape[1], C = shape[2];
-    var ph = layer.pool_size[0], pw = layer.pool_size[1];
-    var sh = layer.strides[0], sw = layer.strides[1];
-    var oh = Math.floor((shape[0] - ph) / sh) + 1;
-    var ow = Math.floor((W - pw) / sw) + 1;
-    var y = new Float64Array(oh * ow * C);
-    for (var r = 0; r < oh; r++) {
-      for (var c = 0; c < ow; c++) {
-        for (var ch = 0; ch < C; ch++) {
-          var best = -Infinity;
-          for (var i = 0; i < ph; i++) {
-            for (var j = 0; j < pw; j++) {
-              var v = x[((r * sh + i) * W + c * sw + j) * C + ch];
-              if (v > best) best = v;
-            }
-          }
-          y[(r * ow + c) * C + ch] = best;
-        }
-      }
-    }
-    return { values: y, shape: [oh, ow, C] };
-  }
-
-  function dense(x, layer) {
-    var N = layer.kernel_shape[0], O = layer.kernel_shape[1];
-    var k = layer.kernel;
-    var logits = new Float64Array(O);
-    for (var o = 0; o < O; o++) logits[o] = layer.bias[o];
-    for (var i = 0; i < N; i++) {
-      var v = x[i];
-      if (v === 0) continue;
-      for (var o2 = 0; o2 < O; o2++) logits[o2] += v * k[i * O + o2];
-    }
-    var values = activate(Float64Array.from(logits), layer.activation);
-    return { values: values, shape: [O], logits: logits };
-  }
-
-  function forward(model, inputShape, pixels) {
-    var x = new Float64Array(pixels.length);
-    // The chapter's input: float32(pixel / 255).
-    for (var i = 0; i < x.length; i++) x[i] = Math.fround(pixels[i] / 255);
-    var shape = inputShape.slice();
-    var outputs = { input: { values: x, shape: shape } };
-    model.forEach(function (layer) {
-      var result;
-      if (layer.kind === "conv") result = convolve(x, shape, layer);
-      else if (layer.kind === "max_pool") result = maxPool(x, shape, layer);
-      else if (layer.kind === "dense") result = dense(x, layer);
-      else if (layer.kind === "relu") {
-        var rectified = activate(Float64Array.from(x), "relu");
-        result = { values: rectified, shape: shape };
-      } else if (layer.kind === "flatten") {
-        result = { values: x, shape: [x.length] };
-      } else {
-        throw new Error("unknown layer kind " + layer.kind);
-      }
-      outputs[layer.name] = result;
-      x = result.values;
-      shape = result.shape;
-    });
-    return outputs;
-  }
-
-  /* ---------- colours ---------- */
-
-  // Diverging blue (negative), near white (0), red (positive).
-  var STOPS = [
-    [33, 102, 172], [103, 169, 207], [247, 247, 247],
-    [239, 138, 98], [178, 24, 43]
-  ];
-  var LUT = (function () {
-    var table = new Uint8Array(256 * 3);
-    for (var i = 0; i < 256; i++) {
-      var t = (i / 255) * (STOPS.length - 1);
-      var low = Math.min(Math.floor(t), STOPS.length - 2);
-      var f = t - low;
-      for (var k = 0; k < 3; k++) {
-        table[3 * i + k] = Math.round(
-          STOPS[low][k] * (1 - f) + STOPS[low + 1][k] * f);
-      }
-    }
-    return table;
-  })();
-
-  // value / range in [-1, 1] -> [r, g, b]
-  function diverging(t) {
-    var i = Math.round((Math.max(-1, Math.min(1, t)) + 1) * 127.5);
-    return [LUT[3 * i], LUT[3 * i + 1], LUT[3 * i + 2]];
-  }
-
-  function channelColour(channel) {
-    return function (t) {
-      var v = Math.round(255 * Math.max(0, Math.min(1, t)));
-      return [channel === 0 ? v : 0, channel === 1 ? v : 0,
-        channel === 2 ? v : 0];
-    };
-  }
-
-  function css(rgb) {
-    return "rgb(" + rgb[0] + "," + rgb[1] + "," + rgb[2] + ")";
-  }
-
-  function maxAbs(values, from, step, count) {
-    var top = 0;
-    for (var i = 0; i < count; i++) {
-      top = Math.max(top, Math.abs(values[from + i * step]));
-    }
-    return top;
-  }
+  // The arithmetic, without the page: tinyvgg_explorer.arithmetic.js,
+  // inlined before this script.
+  var arithmetic = tinyvggArithmetic;
+  var readModel = arithmetic.readModel;
+  var readImages = arithmetic.readImages;
+  var decimal = arithmetic.decimal;
+  var percent = arithmetic.percent;
+  var size = arithmetic.size;
+  var forward = arithmetic.forward;
+  var diverging = arithmetic.diverging;
+  var channelColour = arithmetic.channelColour;
+  var css = arithmetic.css;
+  var textColour = arithmetic.textColour;
+  var maxAbs = arithmetic.maxAbs;
 
   /* ---------- DOM helpers ---------- */
 
@@ -311,7 +86,8 @@
     });
   }
 
-  // A rows x cols grid of numbers, each cell coloured by value / range.
+  // A rows x cols grid of numbers, each cell coloured by value / range,
+  // its text black or white, whichever reads better on that colour.
   function numberGrid(values, rows, cols, digits, range, role, title) {
     var box = el("div", "tve-gridbox");
     if (title) box.appendChild(el("div", "tve-gridtitle", title));
@@ -319,9 +95,9 @@
     grid.style.gridTemplateColumns = "repeat(" + cols + ", auto)";
     for (var i = 0; i < rows * cols; i++) {
       var cell = number(values[i], digits, role);
-      var t = values[i] / (range || 1);
-      cell.style.background = css(diverging(t));
-      if (Math.abs(t) > 0.62) cell.classList.add("tve-dark");
+      var background = diverging(values[i] / (range || 1));
+      cell.style.background = css(background);
+      cell.style.color = css(textColour(background));
       grid.appendChild(cell);
     }
     box.appendChild(grid);
@@ -873,16 +649,16 @@
     var key = this.selected.key;
     detail.dataset.key = key;
     detail.dataset.channel = String(this.selected.channel);
-    if (key === "output") return this.outputDetail(detail);
+    if (key === "output") return this.outputDetail();
     var column = this.column(key);
     var map = this.activations[key];
     if (!this.pointer) this.pointer = this.defaultPointer(map);
     this.pointer.r = Math.min(this.pointer.r, map.shape[0] - 1);
     this.pointer.c = Math.min(this.pointer.c, map.shape[1] - 1);
-    if (column.kind === "input") return this.inputDetail(detail, column);
-    if (column.kind === "conv") return this.convDetail(detail, column);
-    if (column.kind === "relu") return this.reluDetail(detail, column);
-    return this.poolDetail(detail, column);
+    if (column.kind === "input") return this.inputDetail(column);
+    if (column.kind === "conv") return this.convDetail(column);
+    if (column.kind === "relu") return this.reluDetail(column);
+    return this.poolDetail(column);
   };
 
   Explorer.prototype.defaultPointer = function (map) {
@@ -897,9 +673,31 @@
     return { r: Math.floor(best / map.shape[1]), c: best % map.shape[1] };
   };
 
-  Explorer.prototype.heading = function (detail, text, explanation) {
-    detail.appendChild(el("h4", "tve-detail-title", text));
-    if (explanation) detail.appendChild(el("p", "tve-explain", explanation));
+  // The frame of every detail view: its title and what it shows, a row of
+  // its figures (pointerMap) beside the worked numbers, and a line said to
+  // screen readers. frame.show(where, nodes, said) redraws the figures and
+  // shows the numbers of the unit pointed at.
+  Explorer.prototype.frame = function (title, explanation, figures) {
+    var detail = this.detail;
+    detail.appendChild(el("h4", "tve-detail-title", title));
+    detail.appendChild(el("p", "tve-explain", explanation));
+    var row = el("div", "tve-row");
+    figures.forEach(function (figure) { row.appendChild(figure.figure); });
+    var work = el("div", "tve-work");
+    row.appendChild(work);
+    detail.appendChild(row);
+    var status = el("p", "tve-status");
+    status.setAttribute("aria-live", "polite");
+    detail.appendChild(status);
+    return {
+      show: function (where, nodes, said) {
+        figures.forEach(function (figure) { figure.redraw(); });
+        work.textContent = "";
+        work.appendChild(el("p", "tve-where", where));
+        nodes.forEach(function (node) { work.appendChild(node); });
+        status.textContent = said;
+      }
+    };
   };
 
   // The enlarged map the reader points at: mouse, touch or arrow keys.
@@ -969,15 +767,12 @@
     return { figure: figure, redraw: redraw };
   };
 
-  Explorer.prototype.status = function (detail) {
-    var line = el("p", "tve-status");
-    line.setAttribute("aria-live", "polite");
-    detail.appendChild(line);
-    return line;
-  };
-
   Explorer.prototype.position = function () {
     return "fila " + this.pointer.r + ", columna " + this.pointer.c;
+  };
+
+  Explorer.prototype.where = function () {
+    return "Unidad: " + this.position();
   };
 
   Explorer.prototype.value = function (key, r, c, channel) {
@@ -985,43 +780,34 @@
     return map.values[(r * map.shape[1] + c) * map.shape[2] + channel];
   };
 
-  Explorer.prototype.inputDetail = function (detail, column) {
+  Explorer.prototype.inputDetail = function (column) {
     var self = this;
     var channel = this.selected.channel;
-    this.heading(detail, "Entrada: canal " + CHANNELS[channel] + " (" +
+    var figure = this.pointerMap("input", channel,
+      "Canal " + CHANNELS[channel], update);
+    var frame = this.frame("Entrada: canal " + CHANNELS[channel] + " (" +
       size(column.shape) + ")",
       "Cada píxel de la imagen, en su canal " + CHANNELS[channel] +
       ", dividido entre 255: la red recibe valores de 0 a 1. La primera " +
-      "convolución lee a la vez los tres canales.");
-    var row = el("div", "tve-row");
-    var figure = this.pointerMap("input", channel,
-      "Canal " + CHANNELS[channel], update);
-    row.appendChild(figure.figure);
-    var work = el("div", "tve-work");
-    row.appendChild(work);
-    detail.appendChild(row);
-    var status = this.status(detail);
+      "convolución lee a la vez los tres canales.", [figure]);
     function update() {
-      figure.redraw();
       var r = self.pointer.r, c = self.pointer.c;
       var pixels = self.current === "own" ? self.own.pixels
         : self.images[self.current].pixels;
       var shape = column.shape;
       var raw = pixels[(r * shape[1] + c) * shape[2] + channel];
       var v = self.value("input", r, c, channel);
-      work.textContent = "";
-      work.appendChild(el("p", "tve-where", "Unidad: " + self.position()));
       var line = el("p", "tve-equation");
       line.appendChild(number(raw, 0, "pixel"));
       line.appendChild(operator("/ 255 ="));
       line.appendChild(number(v, 4, "unit"));
-      work.appendChild(line);
-      status.textContent = self.position() + ": " + decimal(v, 4);
+      frame.show(self.where(), [line],
+        self.position() + ": " + decimal(v, 4));
     }
     update();
   };
 
-  Explorer.prototype.convDetail = function (detail, column) {
+  Explorer.prototype.convDetail = function (column) {
     var self = this;
     var layer = column.layer;
     var filter = this.selected.channel;
@@ -1033,15 +819,17 @@
     var relu = next && next.kind === "relu" ? next.name : null;
     var inputName = from.kind === "input" ? "la imagen (3 canales)"
       : "los " + cin + " mapas de " + from.key;
-    this.heading(detail, column.key + ", filtro " + filter + " (mapa de " +
-      size(column.shape) + ")",
+    var figure = this.pointerMap(column.key, filter,
+      "Salida de " + column.key + ", filtro " + filter, update);
+    var frame = this.frame(column.key + ", filtro " + filter +
+      " (mapa de " + size(column.shape) + ")",
       "Este filtro tiene " + cin + " núcleos de " + kh + "×" + kw +
       ", uno por cada mapa de entrada, y un sesgo. Para cada unidad del " +
       "mapa, cada núcleo se multiplica elemento a elemento por la ventana " +
       "de " + kh + "×" + kw + " de su mapa de entrada (" + inputName +
       "); se suman los " + kh * kw * cin + " productos y el sesgo." +
       (relu ? " La ReLU que sigue (" + relu + ") cambia los negativos " +
-        "por 0." : ""));
+        "por 0." : ""), [figure]);
 
     // Kernels of this filter: [channel][i*kw + j].
     var kernels = [];
@@ -1057,23 +845,13 @@
       kernels.push(k);
     }
     var stride = layer.strides;
-
-    var row = el("div", "tve-row");
-    var figure = this.pointerMap(column.key, filter,
-      "Salida de " + column.key + ", filtro " + filter, update);
-    row.appendChild(figure.figure);
-    var total = el("div", "tve-work");
-    row.appendChild(total);
-    detail.appendChild(row);
-    var status = this.status(detail);
     var channelsBox = el("div", "tve-channels");
-    detail.appendChild(channelsBox);
+    this.detail.appendChild(channelsBox);
     var inputMap = this.activations[from.key];
     var inputRange = this.range(from.key);
     var miniScale = Math.max(1, Math.ceil(96 / from.shape[0]));
 
     function update() {
-      figure.redraw();
       var r = self.pointer.r, c = self.pointer.c;
       var top = r * stride[0], left = c * stride[1];
       channelsBox.textContent = "";
@@ -1127,8 +905,6 @@
       var products = 0;
       sums.forEach(function (s) { products += s; });
       var z = products + bias;
-      total.textContent = "";
-      total.appendChild(el("p", "tve-where", "Unidad: " + self.position()));
       var table = el("div", "tve-sum");
       function line(label, node, className) {
         var row = el("div", "tve-sum-row");
@@ -1144,15 +920,14 @@
       if (relu) {
         line("ReLU: max(0, z)", number(Math.max(0, z), 4, "relu"));
       }
-      total.appendChild(table);
-      status.textContent = self.position() + ": " + column.key + " = " +
-        decimal(z, 4) + (relu ? "; tras la ReLU, " +
-          decimal(Math.max(0, z), 4) : "") + ".";
+      frame.show(self.where(), [table], self.position() + ": " +
+        column.key + " = " + decimal(z, 4) + (relu ? "; tras la ReLU, " +
+          decimal(Math.max(0, z), 4) : "") + ".");
     }
     update();
   };
 
-  Explorer.prototype.reluDetail = function (detail, column) {
+  Explorer.prototype.reluDetail = function (column) {
     var self = this;
     var channel = this.selected.channel;
     var before = column.previous;
@@ -1161,57 +936,38 @@
     for (var i = channel; i < map.values.length; i += map.shape[2]) {
       if (map.values[i] === 0) zeros += 1;
     }
-    this.heading(detail, column.key + ", mapa " + channel + " (" +
-      size(column.shape) + ")",
-      "La ReLU toma cada valor z del mapa " + channel + " de " + before +
-      " y lo deja igual si es positivo o lo cambia por 0: max(0, z). En " +
-      "esta imagen deja en cero el " + percent(zeros / count) +
-      " de este mapa.");
-    var row = el("div", "tve-row");
     var input = this.pointerMap(before, channel, before + ", mapa " +
       channel + " (z)", update);
     var output = this.pointerMap(column.key, channel, column.key +
       ", mapa " + channel + " = max(0, z)", update);
-    row.appendChild(input.figure);
-    row.appendChild(output.figure);
-    var work = el("div", "tve-work");
-    row.appendChild(work);
-    detail.appendChild(row);
-    var status = this.status(detail);
+    var frame = this.frame(column.key + ", mapa " + channel + " (" +
+      size(column.shape) + ")",
+      "La ReLU toma cada valor z del mapa " + channel + " de " + before +
+      " y lo deja igual si es positivo o lo cambia por 0: max(0, z). En " +
+      "esta imagen deja en cero el " + percent(zeros / count) +
+      " de este mapa.", [input, output]);
     function update() {
-      input.redraw();
-      output.redraw();
       var r = self.pointer.r, c = self.pointer.c;
       var z = self.value(before, r, c, channel);
       var a = self.value(column.key, r, c, channel);
-      work.textContent = "";
-      work.appendChild(el("p", "tve-where", "Unidad: " + self.position()));
       var line = el("p", "tve-equation");
       line.appendChild(operator("max(0,"));
       line.appendChild(number(z, 4, "relu-input"));
       line.appendChild(operator(") ="));
       line.appendChild(number(a, 4, "unit"));
-      work.appendChild(line);
-      status.textContent = self.position() + ": max(0, " + decimal(z, 4) +
-        ") = " + decimal(a, 4) + ".";
+      frame.show(self.where(), [line], self.position() + ": max(0, " +
+        decimal(z, 4) + ") = " + decimal(a, 4) + ".");
     }
     update();
   };
 
-  Explorer.prototype.poolDetail = function (detail, column) {
+  Explorer.prototype.poolDetail = function (column) {
     var self = this;
     var channel = this.selected.channel;
     var layer = column.layer;
     var before = column.previous;
     var ph = layer.pool_size[0], pw = layer.pool_size[1];
     var sh = layer.strides[0], sw = layer.strides[1];
-    this.heading(detail, column.key + ", mapa " + channel + " (" +
-      size(column.shape) + ")",
-      "El max-pooling recorre el mapa " + channel + " de " + before +
-      " en ventanas de " + ph + "×" + pw + " con paso " + sh + " y se " +
-      "queda con el máximo de cada una: el mapa pasa de " +
-      size(this.column(before).shape) + " a " + size(column.shape) + ".");
-    var row = el("div", "tve-row");
     // Pointing at a unit of the input map picks the window that holds it.
     var input = this.pointerMap(before, channel, before + ", mapa " +
       channel, update, {
@@ -1225,17 +981,16 @@
       });
     var output = this.pointerMap(column.key, channel, column.key +
       ", mapa " + channel, update);
-    row.appendChild(input.figure);
-    row.appendChild(output.figure);
-    var work = el("div", "tve-work");
-    row.appendChild(work);
-    detail.appendChild(row);
-    var status = this.status(detail);
+    var frame = this.frame(column.key + ", mapa " + channel + " (" +
+      size(column.shape) + ")",
+      "El max-pooling recorre el mapa " + channel + " de " + before +
+      " en ventanas de " + ph + "×" + pw + " con zancada " + sh + " y se " +
+      "queda con el máximo de cada una: el mapa pasa de " +
+      size(this.column(before).shape) + " a " + size(column.shape) + ".",
+      [input, output]);
     var range = this.range(before);
     function update() {
       var p = self.pointer;
-      input.redraw();
-      output.redraw();
       var windowValues = [];
       for (var i = 0; i < ph; i++) {
         for (var j = 0; j < pw; j++) {
@@ -1245,8 +1000,6 @@
       }
       var best = Math.max.apply(null, windowValues);
       var shown = self.value(column.key, p.r, p.c, channel);
-      work.textContent = "";
-      work.appendChild(el("p", "tve-where", "Unidad: " + self.position()));
       var math = el("div", "tve-math");
       var grid = numberGrid(windowValues, ph, pw, 4, range, "window",
         "ventana " + ph + "×" + pw);
@@ -1257,14 +1010,13 @@
       math.appendChild(grid);
       math.appendChild(operator("→ máximo"));
       math.appendChild(number(shown, 4, "unit"));
-      work.appendChild(math);
-      status.textContent = self.position() + ": máximo de la ventana = " +
-        decimal(shown, 4) + ".";
+      frame.show(self.where(), [math], self.position() +
+        ": máximo de la ventana = " + decimal(shown, 4) + ".");
     }
     update();
   };
 
-  Explorer.prototype.outputDetail = function (detail) {
+  Explorer.prototype.outputDetail = function () {
     var self = this;
     var layer = this.outputLayer;
     var logits = this.activations[layer.name].logits;
@@ -1272,16 +1024,14 @@
     var flat = this.model[this.model.indexOf(layer) - 1];
     var last = this.columns[this.columns.length - 1];
     var n = layer.kernel_shape[0];
-    this.heading(detail, "Salida: logits y softmax",
+    var frame = this.frame("Salida: logits y softmax",
       "El aplanado (" + flat.name + ") pone en fila los " +
       last.shape[0] + "·" + last.shape[1] + "·" + last.shape[2] + " = " +
       decimal(n, 0) + " valores de " + last.key + ". La capa densa (" +
       layer.name + ") los multiplica por los pesos de cada clase, los " +
       "suma y añade un sesgo: un logit z por clase. La softmax los " +
-      "convierte en probabilidades que suman 1: p = exp(z) / Σ exp(z).");
+      "convierte en probabilidades que suman 1: p = exp(z) / Σ exp(z).", []);
     var selected = this.selected.channel;
-    var work = el("div", "tve-work tve-logit");
-    detail.appendChild(work);
     var scroller = el("div", "tve-table-wrap");
     var table = el("table", "tve-softmax");
     var caption = el("caption", null,
@@ -1346,8 +1096,7 @@
     foot.appendChild(footRow);
     table.appendChild(foot);
     scroller.appendChild(table);
-    detail.appendChild(scroller);
-    var status = this.status(detail);
+    this.detail.appendChild(scroller);
     body.addEventListener("keydown", function (event) {
       var step = { ArrowUp: -1, ArrowDown: 1 }[event.key];
       if (!step) return;
@@ -1363,8 +1112,6 @@
         tr.classList.toggle("tve-row-on", index === k);
       });
       var dot = logits[k] - layer.bias[k];
-      work.textContent = "";
-      work.appendChild(el("p", "tve-where", "Clase: " + self.classes[k]));
       var sum = el("div", "tve-sum");
       [["aplanado · pesos (" + decimal(n, 0) + " productos)", dot,
         "products-sum"],
@@ -1381,10 +1128,9 @@
       pn.dataset.value = String(probabilities[k]);
       p.appendChild(pn);
       sum.appendChild(p);
-      work.appendChild(sum);
-      status.textContent = self.classes[k] + ": logit " +
-        decimal(logits[k], 3) + ", probabilidad " +
-        percent(probabilities[k]) + ".";
+      frame.show("Clase: " + self.classes[k], [sum], self.classes[k] +
+        ": logit " + decimal(logits[k], 3) + ", probabilidad " +
+        percent(probabilities[k]) + ".");
     }
     choose(selected);
   };
@@ -1393,10 +1139,6 @@
 
   Explorer.prototype.unit = function (key, index) {
     return this.activations[key].values[index];
-  };
-
-  Explorer.prototype.select = function (which) {
-    this.show(which);
   };
 
   function start() {

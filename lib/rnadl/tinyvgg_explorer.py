@@ -3,11 +3,13 @@
 The explorer is one cell output: a container, the network's weights, the
 example images and Keras's own values in an inline
 ``<script type="application/json">``, and the explorer's style sheet and
-classic script (``tinyvgg_explorer.css`` and ``tinyvgg_explorer.js``,
-beside this module) inline. The page needs nothing else: no request leaves
-it, and it works from ``file://`` as well as over HTTP, in the built site,
-in Jupyter and in Colab. The script computes the forward pass itself, in
-float64 from the float32 weights, and draws every layer.
+two classic scripts inline (beside this module: ``tinyvgg_explorer.css``;
+``tinyvgg_explorer.arithmetic.js``, the numbers, the data decoded and the
+forward pass, without the page; ``tinyvgg_explorer.js``, which draws).
+The page needs nothing else: no request leaves it, and it works from
+``file://`` as well as over HTTP, in the built site, in Jupyter and in
+Colab. The scripts compute the forward pass themselves, in float64 from
+the float32 weights, and draw every layer.
 """
 
 import base64
@@ -20,7 +22,11 @@ import numpy as np
 # What the explorer's script computes, by Keras layer type.
 SUPPORTED = "Conv2D, MaxPooling2D, Activation (relu), ReLU, Flatten, Dense"
 ACTIVATIONS = ("linear", "relu", "softmax")
-ASSETS = ("tinyvgg_explorer.css", "tinyvgg_explorer.js")
+ASSETS = (
+    "tinyvgg_explorer.css",
+    "tinyvgg_explorer.arithmetic.js",
+    "tinyvgg_explorer.js",
+)
 
 
 def encode_array(values: np.ndarray, dtype: str) -> str:
@@ -225,8 +231,8 @@ def _inline(text: str) -> str:
 
 def explorer_html(data: dict, element_id: str = "tinyvgg-explorer") -> str:
     """The explorer's cell output: one element holding its style, its data
-    (explorer_data, as JSON) and its script, which draws the explorer into
-    the element when the page reads it."""
+    (explorer_data, as JSON) and its scripts: the arithmetic, then the one
+    that draws the explorer into the element when the page reads it."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "<" never ends the JSON's script element: \u003c is the same string.
     payload = payload.replace("<", "\\u003c")
@@ -236,6 +242,8 @@ def explorer_html(data: dict, element_id: str = "tinyvgg-explorer") -> str:
         f'<script type="application/json" class="tve-data">{payload}'
         "</script>"
         '<p class="tve-noscript">El explorador necesita JavaScript.</p>'
+        f"<script>{_inline(asset('tinyvgg_explorer.arithmetic.js'))}"
+        "</script>"
         f"<script>{_inline(asset('tinyvgg_explorer.js'))}</script>"
         "</div>"
     )

@@ -9,13 +9,21 @@ PYTEST := $(BIN)/python -m pytest
 # The pages and what each needs are listed once, in book/manifest.yml.
 PAGES_OF := $(BIN)/python tools/pages.py
 NBVAL := $(PYTEST) --nbval --nbval-current-env
+# The book is published from the JPEG copy of CIFAR-10 (the one a data folder holds); online,
+# the loaders would otherwise take the official set, and every page that reads it would differ
+# from its stored outputs.
+export RNADL_CIFAR10 ?= jpeg
 
-.PHONY: book pages execute practice site format test lint unit nbval nbval-trains nbval-steady \
+.PHONY: book pages execute practice site student sandbox grade format test lint unit nbval nbval-trains nbval-steady \
 	nbval-other-cpu browser site-test lock clean
 
 # Re-execute the pages whose code, lock, rnadl modules or settings changed since their stored
-# outputs were made (all of them: make execute), write the practice notebooks, build the site.
-book: pages practice site
+# outputs were made (all of them: make execute), write the practice notebooks, build the site:
+# one after the other, also under make -j, since each step reads what the one before wrote.
+book:
+	$(MAKE) --no-print-directory pages
+	$(MAKE) --no-print-directory practice
+	$(MAKE) --no-print-directory site
 
 # Install (again) whenever the lock changes: exactly the locked versions, each file checked
 # against its hash (uv, pinned here, installs them), then the book's own package (lib/ as
@@ -46,6 +54,12 @@ practice: $(STAMP)
 site: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html
 
+# The student edition's site, _build/estudiante/html, from the same pages and the student
+# notebooks (tools/student_site.py): no answers, the lesson's key code left to the student.
+student: $(STAMP)
+	$(BIN)/python tools/practice_notebooks.py
+	$(BIN)/python tools/student_site.py
+
 # Format the code of the pages' MyST sources (ruff, through a temporary notebook).
 format: $(STAMP)
 	$(BIN)/python tools/format_pages.py
@@ -62,7 +76,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # The quick part alone (about a minute): the package's unit tests and the book's structure.
-unit: $(STAMP)
+unit: sandbox
 	$(PYTEST) tests -m "not site and not network and not notebooks"
 
 # Every page re-executed and compared with its stored outputs: the pages that train in the
@@ -94,8 +108,39 @@ nbval-other-cpu: $(STAMP)
 browser: $(STAMP)
 	$(BIN)/python tools/browser.py
 
-site-test: browser
+site-test: browser tex
 	$(PYTEST) tests -m site
+
+# Both editions as PDFs (tools/pdf.py: Sphinx's LaTeX builder and XeLaTeX from the stored
+# outputs; Chromium draws the explorer's overview): the full book,
+# _build/pdf/redes-neuronales-semanas-9-10.pdf, then the student edition (built first),
+# _build/pdf/redes-neuronales-semanas-9-10-estudiante.pdf; each also copied into its site,
+# whose every page links it.
+.PHONY: pdf tex
+
+pdf: tex browser
+	$(BIN)/python tools/pdf.py --source . --site _build/html
+	$(MAKE) --no-print-directory student
+	$(BIN)/python tools/pdf.py --source _build/estudiante/src --site _build/estudiante/html
+
+# Find TeX for the PDF, or install it (Debian's packages, as root), or say in one line what to run.
+tex: $(STAMP)
+	$(BIN)/python tools/tex.py
+
+# Grade the submissions in a folder: make grade SUBMISSIONS=carpeta (tools/grade.py). Each student
+# notebook runs in a sandbox of its own (bubblewrap, installed first when missing, as root, or a
+# line says what to run) and each answer sheet (.yml) is read; the key is the full edition's.
+# Writes carpeta/calificaciones.csv and carpeta/retroalimentacion/; points and limits are in
+# calificacion.yml.
+.PHONY: grade
+# Find bubblewrap, the grader's sandbox, or install it (Debian's package, as root), or say in
+# one line what to run.
+sandbox: $(STAMP)
+	$(BIN)/python tools/grade.py --install-sandbox
+
+grade: sandbox
+	@test -n "$(SUBMISSIONS)" || { echo "Diga la carpeta: make grade SUBMISSIONS=carpeta"; exit 2; }
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)"
 
 clean:
 	rm -rf _build

@@ -1,7 +1,8 @@
-"""Test-wide settings: TensorFlow started as the pages start it, and the offline data copies.
+"""Test-wide settings: TensorFlow started as the pages start it, and the
+offline data copies.
 
-This is the one place that looks for the offline copies: ../shared/data beside the checkout,
-unless RNADL_DATA_DIR names another folder.
+This is the one place that looks for the offline copies: ../shared/data beside
+the checkout, unless RNADL_DATA_DIR names another folder.
 """
 
 import os
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from rnadl.startup import import_tensorflow
 
-# The tests run TensorFlow as the pages do: quietly, oneDNN's rewrites off. The choice is then
-# forgotten, so that each notebook kernel nbval starts makes its page's own choice, or takes the
-# one the caller set (as `make nbval-other-cpu` does).
+# The tests run TensorFlow as the pages do: quietly, oneDNN's rewrites off. The
+# choice is then forgotten, so that each notebook kernel nbval starts makes its
+# page's own choice, or takes the one the caller set (as `make nbval-other-cpu`
+# does).
 _CALLER_ONEDNN = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
 import_tensorflow(onednn=False)
 if _CALLER_ONEDNN is None:
@@ -23,13 +25,15 @@ from rnadl.downloads import DATA_DIR_ENV, offline_dir  # noqa: E402
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
-# The tests, and the notebook kernels nbval starts from this process, read the offline copies;
-# without them (and without the variable) the loaders download from the real sources.
+# The tests, and the notebook kernels nbval starts from this process, read the
+# offline copies; without them (and without the variable) the loaders download
+# from the real sources.
 if SHARED_DATA.is_dir():
     os.environ.setdefault(DATA_DIR_ENV, str(SHARED_DATA))
 
-# nbval does not compare images, but a figure glued with myst_nb.glue is stored under a
-# papermill mime type that nbval does not know as an image: skip it like the others.
+# nbval does not compare images, but a figure glued with myst_nb.glue is stored
+# under a papermill mime type that nbval does not know as an image: skip it
+# like the others.
 GLUED_IMAGES = tuple(
     f"application/papermill.record/image/{kind}" for kind in ("png", "jpeg")
 )

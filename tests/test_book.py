@@ -10,6 +10,7 @@ import pytest
 import yaml
 from book_files import BOOK, PAGES, ROOT, config, glued_values
 from execute_pages import changed_inputs, inputs_of, stored_inputs
+from myst_structure import LITERAL_DIRECTIVES, Directive, directives
 from pages import Page, pages
 from setup_cells import is_setup, setup_cell
 
@@ -248,7 +249,8 @@ def test_raisin_accuracies_are_counts_of_grains() -> None:
 
 def test_efficientnet_glued_values_are_close_to_the_paper() -> None:
     values = glued_values(BOOK / "05-efficientnet.ipynb")
-    # Tan & Le (2019), Table 2: parameters (millions) and FLOPs (billions) of B0-B7.
+    # Tan & Le (2019), Table 2: parameters (millions) and FLOPs (billions) of
+    # B0-B7.
     paper = zip(
         (5.3, 7.8, 9.2, 12, 19, 30, 43, 66),
         (0.39, 0.70, 1.0, 1.8, 4.2, 9.9, 19, 37),
@@ -276,7 +278,8 @@ def test_backprop_glued_values_are_consistent() -> None:
     )
     assert 0 <= six["bp6_autodiff_max_abs_diff"] < 1e-12
     assert 0 <= four["bp4_autodiff_max_abs_diff"] < 1e-12
-    # Inciso 4 starts from b1 = -1.0 and w(2,4) = 1.0; new value = old value + increment.
+    # Inciso 4 starts from b1 = -1.0 and w(2,4) = 1.0; new value = old value +
+    # increment.
     assert four["bp4_b1_new"] == pytest.approx(
         -1.0 + four["bp4_b1_delta"], abs=1e-11
     )
@@ -287,12 +290,14 @@ def test_backprop_glued_values_are_consistent() -> None:
 
 
 def normalise(requirement: str) -> tuple[str, str]:
-    """(name, version) of an exact pin such as 'Name_x==1.0; marker', the name in normal form."""
+    """(name, version) of an exact pin such as 'Name_x==1.0; marker', the name
+    in normal form."""
     match = re.fullmatch(
         r"\s*([\w.-]+)\s*==\s*([^\s;]+)\s*(;.*)?", requirement
     )
     assert match, (
-        f"{requirement!r} is not an exact pin: pin every dependency as name==version"
+        f"{requirement!r} is not an exact pin: pin every dependency as "
+        "name==version"
     )
     return re.sub(r"[-_.]+", "-", match[1].lower()), match[2]
 
@@ -321,13 +326,35 @@ def test_lock_holds_the_pins_and_environment_yml_is_generated_from_it() -> (
     )
 
 
+def read_directives(found: list[Directive]) -> tuple[set[int], set[int]]:
+    """The lines where MyST reads a directive opening, nested ones too,
+    and the lines of literal bodies (code), where none can open."""
+    opened, literal = set(), set()
+    for directive in found:
+        opened.add(directive.line)
+        if directive.name in LITERAL_DIRECTIVES:
+            literal |= set(range(directive.line + 1, directive.end))
+        inner = read_directives(directive.directives())
+        opened, literal = opened | inner[0], literal | inner[1]
+    return opened, literal
+
+
 @pytest.mark.parametrize(
     "source", sorted(BOOK.glob("*.md")), ids=lambda p: p.stem
 )
-def test_directive_titles_hold_no_backticks(source) -> None:
-    """A backtick in the opening line of a ``` fence ends the fence there
-    (CommonMark): the directive turns into text and its closing fence opens
-    a code block that swallows what follows."""
-    opening = re.compile(r"^(`{3,})\{[\w-]+\}.*`", re.MULTILINE)
-    lines = [m.group(0) for m in opening.finditer(source.read_text("utf-8"))]
-    assert not lines, lines
+def test_every_directive_written_is_one_myst_reads(source) -> None:
+    """Each line written as a directive's opening fence (```{name} or
+    :::{name}) is one MyST reads as a directive. It is not, for instance,
+    when a backtick in the title ends a ``` fence (CommonMark): the
+    directive turns into text and its closing fence opens a code block
+    that swallows what follows."""
+    text = source.read_text("utf-8")
+    opened, literal = read_directives(directives(text))
+    fence = re.compile(r"\s*(`{3,}|:{3,})\{[\w:-]+\}")
+    written = {
+        number
+        for number, line in enumerate(text.splitlines())
+        if fence.match(line) and number not in literal
+    }
+    unread = [text.splitlines()[n] for n in sorted(written - opened)]
+    assert not unread, f"not read as directives: {unread}"

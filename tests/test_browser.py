@@ -6,33 +6,27 @@ _build/html is. Either way nothing may leave the site: no CDN, no
 font service, so the book also reads offline.
 """
 
-import contextlib
 import functools
 import re
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin
 
 import pytest
-import yaml
 from book_files import ROOT, config
-from browser import chromium
 from playwright.sync_api import (
     Browser,
+    BrowserContext,
     ConsoleMessage,
     Page,
     Request,
     Response,
-    sync_playwright,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.site
 
-WIDTH = 1280
-SCREENSHOTS = ROOT / "_build" / "screenshots"
 QUERY = "retropropagación"
 # The published site (served over HTTP) and a downloaded copy (file://).
 ORIGINS = ("http", "file")
@@ -121,33 +115,6 @@ SEARCH = """() => {
 }"""
 
 
-def _pages() -> list[str]:
-    """Every page of the site, as its path under _build/html.
-
-    The _toc.yml files, the front page (index.html), the search page and
-    Sphinx's general index; test_every_built_page_is_checked holds this
-    list to the build.
-    """
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            files.extend(node[key] for key in ("root", "file") if key in node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc)
-    book = [f"{file}.html" for file in files]
-    return ["index.html", *book, "genindex.html", "search.html"]
-
-
-PAGES = _pages()
-
-
 @dataclass
 class Visit:
     """What one page did in the browser."""
@@ -164,50 +131,40 @@ class Visit:
     search_results: int
 
 
-@contextlib.contextmanager
-def chromium_browser() -> Iterator[Browser]:
-    """The Chromium that tools/browser.py finds (make test finds or
-    installs it first), launched. It is looked for before Playwright
-    starts here: looking for Playwright's own starts Playwright too, and
-    two at once in one thread refuse to run."""
-    try:
-        executable, flags = chromium()
-    except FileNotFoundError as error:
-        pytest.fail(str(error), pytrace=False)
-    with sync_playwright() as playwright:
-        if executable is None:
-            browser = playwright.chromium.launch()
-        else:
-            browser = playwright.chromium.launch(
-                executable_path=executable, args=flags
-            )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.fixture(scope="module")
 def visit(
-    site: Path, bases: dict[str, str]
-) -> Iterator[Callable[[str, str], Visit]]:
+    site: Path,
+    bases: dict[str, str],
+    browser: Browser,
+    screenshots: Path,
+    laptop_width: int,
+) -> Callable[[str, str], Visit]:
     """visit(origin, page): the page's Visit, opened once per origin."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
-    with chromium_browser() as browser:
 
-        @functools.cache
-        def cached(origin: str, page: str) -> Visit:
-            return _visit(browser, site, bases[origin], page, origin)
+    @functools.cache
+    def cached(origin: str, page: str) -> Visit:
+        return _visit(
+            browser.new_context(
+                viewport={"width": laptop_width, "height": 800}
+            ),
+            site,
+            bases[origin],
+            page,
+            screenshots if origin == "http" else None,
+        )
 
-        yield cached
+    return cached
 
 
 def _visit(
-    browser: Browser, site: Path, base: str, page: str, origin: str
+    context: BrowserContext,
+    site: Path,
+    base: str,
+    page: str,
+    screenshots: Path | None,
 ) -> Visit:
-    """Open a page in a new browser profile, as a first-time reader."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": 800})
+    """Open a page in a new browser profile, as a first-time reader; save a
+    full-page screenshot into screenshots, unless None."""
     tab = context.new_page()
     console, failed, outside = [], [], []
     in_flight: set[Request] = set()
@@ -256,8 +213,8 @@ def _visit(
             console.append("the search did not finish within 10 s")
     tab.evaluate("document.fonts.ready.then(() => true)")
     failed.extend(_settle(tab, in_flight))
-    if origin == "http":
-        tab.screenshot(path=_screenshot(page), full_page=True)
+    if screenshots is not None:
+        tab.screenshot(path=_screenshot(screenshots, page), full_page=True)
     visit = Visit(
         console_errors=console,
         failed_requests=failed,
@@ -290,8 +247,8 @@ def _settle(tab: Page, in_flight: set[Request]) -> list[str]:
     return [f"{request.url} (no answer within 10 s)" for request in in_flight]
 
 
-def _screenshot(page: str) -> Path:
-    return SCREENSHOTS / page.replace("/", "-").replace(".html", ".png")
+def _screenshot(screenshots: Path, page: str) -> Path:
+    return screenshots / page.replace("/", "-").replace(".html", ".png")
 
 
 def _colab_url(page: str) -> str | None:
@@ -313,83 +270,72 @@ def _lines(items: list[str]) -> str:
     return "\n".join(items)
 
 
-each_page = pytest.mark.parametrize("page", PAGES)
 each_origin = pytest.mark.parametrize("origin", ORIGINS)
 
 
-def test_every_built_page_is_checked(site: Path) -> None:
-    built = {
-        path.relative_to(site).as_posix()
-        for path in site.rglob("*.html")
-        if not path.relative_to(site).parts[0].startswith("_")
-    }
-    assert built == set(PAGES)
-
-
 @each_origin
-@each_page
-def test_no_console_errors(visit, origin: str, page: str) -> None:
-    errors = visit(origin, page).console_errors
+def test_no_console_errors(visit, origin: str, site_page: str) -> None:
+    errors = visit(origin, site_page).console_errors
     assert not errors, _lines(errors)
 
 
 @each_origin
-@each_page
-def test_no_failed_requests(visit, origin: str, page: str) -> None:
-    failed = visit(origin, page).failed_requests
+def test_no_failed_requests(visit, origin: str, site_page: str) -> None:
+    failed = visit(origin, site_page).failed_requests
     assert not failed, _lines(failed)
 
 
 @each_origin
-@each_page
 def test_nothing_is_fetched_from_outside_the_site(
-    visit, origin: str, page: str
+    visit, origin: str, site_page: str
 ) -> None:
-    outside = visit(origin, page).outside_requests
+    outside = visit(origin, site_page).outside_requests
     assert not outside, _lines(outside)
 
 
 @each_origin
-@each_page
-def test_math_is_typeset(visit, origin: str, page: str) -> None:
-    problems = visit(origin, page).math_problems
+def test_math_is_typeset(visit, origin: str, site_page: str) -> None:
+    problems = visit(origin, site_page).math_problems
     assert not problems, _lines(problems)
 
 
 @each_origin
-@each_page
-def test_every_image_loads(visit, origin: str, page: str) -> None:
-    broken = visit(origin, page).broken_images
+def test_every_image_loads(visit, origin: str, site_page: str) -> None:
+    broken = visit(origin, site_page).broken_images
     assert not broken, _lines(broken)
 
 
-@each_page
-def test_code_and_tables_fit_their_column(visit, page: str) -> None:
-    wide = visit("http", page).wide_blocks
+def test_code_and_tables_fit_their_column(visit, site_page: str) -> None:
+    wide = visit("http", site_page).wide_blocks
     assert not wide, _lines(wide)
 
 
-@each_page
-def test_language_is_spanish(visit, page: str) -> None:
-    assert visit("http", page).lang == "es"
+def test_language_is_spanish(visit, site_page: str) -> None:
+    assert visit("http", site_page).lang == "es"
 
 
-@each_page
-def test_colab_link_opens_the_chapter_notebook(visit, page: str) -> None:
-    expected = _colab_url(page)
-    assert visit("http", page).colab_links == ([expected] if expected else [])
+def test_colab_link_opens_the_chapter_notebook(visit, site_page: str) -> None:
+    expected = _colab_url(site_page)
+    assert visit("http", site_page).colab_links == (
+        [expected] if expected else []
+    )
 
 
-@each_page
-def test_page_does_not_scroll_sideways(visit, page: str) -> None:
-    width = visit("http", page).page_width
-    assert width <= WIDTH, f"{width} px wide in a {WIDTH} px window"
+def test_page_does_not_scroll_sideways(
+    visit, site_page: str, laptop_width: int
+) -> None:
+    width = visit("http", site_page).page_width
+    assert width <= laptop_width, (
+        f"{width} px wide in a {laptop_width} px window"
+    )
 
 
-@each_page
-def test_full_page_screenshot_is_saved(visit, page: str) -> None:
-    visit("http", page)
-    assert _screenshot(page).read_bytes().startswith(b"\x89PNG")
+def test_full_page_screenshot_is_saved(
+    visit, site_page: str, screenshots: Path
+) -> None:
+    visit("http", site_page)
+    shot = _screenshot(screenshots, site_page)
+    assert shot.read_bytes().startswith(b"\x89PNG")
 
 
 @each_origin

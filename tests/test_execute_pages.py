@@ -1,17 +1,32 @@
 """The page executor: setup cell, outputs, re-execution only when an input
-changed, and a failing cell reported with the partial notebook kept."""
+changed (the run settings included), and a failing cell reported with the
+partial notebook kept."""
 
+import ast
+import importlib
 from pathlib import Path
 
 import execute_pages
 import jupytext
 import nbformat
 import pytest
-from execute_pages import PageFailed, build, changed_inputs, rnadl_modules
+from execute_pages import (
+    PACKAGE,
+    SETTINGS,
+    PageFailed,
+    build,
+    changed_inputs,
+    inputs_of,
+    rnadl_modules,
+)
 from pages import Page
 from rich.console import Console
 from rich.progress import Progress
 from setup_cells import SETUP_TAG
+
+from rnadl.cifar10 import CIFAR10_SOURCE_ENV
+from rnadl.downloads import DATA_DIR_ENV
+from rnadl.run_profile import PROFILE_ENV
 
 HEADER = """---
 jupytext:
@@ -174,3 +189,103 @@ def test_what_changed_is_named() -> None:
     ]
     assert changed_inputs(None, new) == ["no executed notebook with a record"]
     assert changed_inputs(old, old) == []
+
+
+# Environment variables the package reads that change no output, and why.
+NOT_OUTPUTS = {
+    "rnadl.downloads": {
+        # Where the files are read from: each is checked against the
+        # registry's checksum. What it changes in the CIFAR-10 source is
+        # recorded through rnadl.cifar10.
+        DATA_DIR_ENV,
+        "KERAS_HOME",  # the download cache's folder
+    },
+    "rnadl.startup": {
+        # The page's oneDNN choice, recorded from the manifest; set by
+        # hand it wins only in the test command's other-CPU pass.
+        "TF_ENABLE_ONEDNN_OPTS",
+        "TF_CPP_MIN_LOG_LEVEL",  # TensorFlow's log
+    },
+}
+
+
+def environment_reads(module: str) -> set[str]:
+    """The environment variables a module of the package reads:
+    os.environ[X], os.environ.get(X), X in os.environ, os.getenv(X), with
+    X a string or a name the module defines or imports."""
+    namespace = vars(importlib.import_module(module))
+    path = PACKAGE / (module.removeprefix("rnadl.") + ".py")
+
+    def environ(node: ast.AST) -> bool:
+        return ast.unparse(node) in ("os.environ", "environ")
+
+    keys = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Subscript) and environ(node.value):
+            keys.append(node.slice)
+        elif isinstance(node, ast.Compare) and any(
+            environ(right) for right in node.comparators
+        ):
+            keys.append(node.left)
+        elif isinstance(node, ast.Call) and node.args:
+            function = ast.unparse(node.func)
+            if function == "os.getenv" or (
+                isinstance(node.func, ast.Attribute)
+                and environ(node.func.value)
+            ):
+                keys.append(node.args[0])
+    return {
+        key.value if isinstance(key, ast.Constant) else namespace[key.id]
+        for key in keys
+    }
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(f"rnadl.{path.stem}" for path in PACKAGE.glob("*.py")),
+)
+def test_every_setting_the_package_reads_is_in_the_fingerprint(
+    module: str,
+) -> None:
+    """A variable a module reads is recorded for the pages that use the
+    module, or listed above as changing no output: renaming one or adding
+    one cannot leave it out of the fingerprint unnoticed."""
+    recorded = {SETTINGS[module][0]} if module in SETTINGS else set()
+    assert environment_reads(module) == recorded | NOT_OUTPUTS.get(
+        module, set()
+    )
+
+
+def test_the_fingerprint_records_the_values_the_modules_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The settings are those the modules will use, defaults included: the
+    CIFAR-10 source without the variable depends on the offline copies."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from rnadl.cifar10 import load_cifar10\n"
+                "from rnadl.run_profile import by_profile"
+            )
+        ]
+    )
+    chapter = Page(source=tmp_path / "99-test.md")
+
+    def settings() -> dict:
+        return inputs_of(notebook, chapter)["settings"]
+
+    for variable in (PROFILE_ENV, CIFAR10_SOURCE_ENV):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    assert settings() == {
+        PROFILE_ENV: "full",
+        CIFAR10_SOURCE_ENV: "jpeg",
+        "oneDNN": "off",
+    }
+    monkeypatch.delenv(DATA_DIR_ENV)
+    monkeypatch.setenv(PROFILE_ENV, " Fast ")
+    assert settings()[CIFAR10_SOURCE_ENV] == "official"
+    assert settings()[PROFILE_ENV] == "fast"
+    monkeypatch.setenv(CIFAR10_SOURCE_ENV, "tiny")
+    with pytest.raises(ValueError, match="'tiny' is not a CIFAR-10 source"):
+        settings()

@@ -8,6 +8,8 @@ from pathlib import Path
 import jupytext
 import pytest
 from book_files import BOOK, CHAPTERS, PAGES
+from cell_code import syntax_tree
+from myst_structure import directives, headings, parser, prose, roles
 from pages import page_of
 
 HIDDEN = {"remove-input", "remove-cell", "hide-input"}
@@ -27,14 +29,10 @@ def markdown_of(source: Path) -> str:
 
 
 def prose_only(markdown: str) -> str:
-    """Markdown without code spans, math, directive options, roles' targets
-    and link targets: the words and numbers a reader reads as text."""
-    text = re.sub(r"```.*?\n", "\n", markdown)
-    text = re.sub(r"^:[\w-]+:.*$", "", text, flags=re.MULTILINE)
-    text = re.sub(r"\{[\w:-]+\}`[^`]*`", "", text)
-    text = re.sub(r"`[^`]*`", "", text)
-    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", text, flags=re.DOTALL)
-    return re.sub(r"\]\([^)]*\)", "]", text)
+    """The words and numbers a reader reads as text, folded answers
+    included: Markdown without code, math, roles, directive options and
+    link targets (tools/myst_structure.py reads it)."""
+    return prose(markdown, folded=False)
 
 
 def inciso(source: Path) -> int:
@@ -44,54 +42,47 @@ def inciso(source: Path) -> int:
 def prose_words(source: Path) -> int:
     """Words of a chapter's prose a reader reads unfolded: Markdown without
     code, math, directive options, solutions and folded (dropdown)
-    answers. A glued number counts as one word."""
-    markdown = markdown_of(source)
-    kept = []
-    for block in re.split(r"(?m)^(?=(?:`{3,}|:{3,})\{)", markdown):
-        head = block.split("\n", 1)[0]
-        folded = "{solution}" in head or (
-            "{admonition}" in head and ":class: dropdown" in block[:300]
-        )
-        if folded:  # keep a question's title, drop its folded answer
-            kept.append(
-                head.split("}", 1)[1] if "{admonition}" in head else ""
-            )
-            body_end = re.search(r"(?m)^(`{3,}|:{3,})\s*$", block)
-            if body_end:
-                kept.append(block[body_end.end() :])
-        else:
-            kept.append(block)
-    text = "\n".join(kept)
-    text = re.sub(r"\{glue(?::text)?\}`[^`]*`", "N", text)
-    return len(re.findall(r"[\w]+(?:[.’'-][\w]+)*", prose_only(text)))
+    answers, whose titles (the questions) count. A glued number counts as
+    one word."""
+    text = prose(markdown_of(source), glue="N")
+    return len(re.findall(r"[\w]+(?:[.’'-][\w]+)*", text))
+
+
+def sections(markdown: str) -> dict[str, int]:
+    """The line of each section (## heading) of a text, by its title."""
+    return {h.text: h.line for h in headings(markdown) if h.level == 2}
 
 
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
 def test_objectives_then_the_answer_before_the_derivation(source) -> None:
     markdown = markdown_of(source)
-    objectives = markdown.find("```{admonition} Objetivos de aprendizaje")
-    answer = markdown.find(
-        f"```{{admonition}} Respuesta al inciso {inciso(source)}"
-    )
-    first_section = markdown.find("\n## ")
-    assert objectives >= 0, "no 'Objetivos de aprendizaje' admonition"
-    assert answer >= 0, f"no 'Respuesta al inciso {inciso(source)}' box"
-    assert objectives < answer < first_section, (
+    boxes = [d for d in directives(markdown) if d.name == "admonition"]
+
+    def box(title: str):
+        return next((d for d in boxes if d.argument.startswith(title)), None)
+
+    objectives = box("Objetivos de aprendizaje")
+    answer = box(f"Respuesta al inciso {inciso(source)}")
+    assert objectives, "no 'Objetivos de aprendizaje' admonition"
+    assert answer, f"no 'Respuesta al inciso {inciso(source)}' box"
+    first_section = min(sections(markdown).values())
+    assert objectives.line < answer.line < first_section, (
         "objectives, then the answer box, then the sections"
     )
-    box = markdown[answer:].split("\n```", 1)[0]
-    assert "{glue:text}" in box or "{glue}" in box, (
-        "the answer box states numbers that are not glued"
-    )
+    glued = [name for name, _ in roles(answer.body) if name.startswith("glue")]
+    glued += [d.name for d in answer.directives() if d.name.startswith("glue")]
+    assert glued, "the answer box states numbers that are not glued"
 
 
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
 def test_exercises_with_a_solution_each(source) -> None:
     markdown = markdown_of(source)
-    assert "\n## Ejercicios" in markdown, "no '## Ejercicios' section"
-    exercises = markdown.split("\n## Ejercicios", 1)[1]
-    labels = re.findall(r"```\{exercise\}[^\n]*\n:label: ([\w-]+)", exercises)
-    solved = re.findall(r"```\{solution\} ([\w-]+)", exercises)
+    start = sections(markdown).get("Ejercicios")
+    assert start is not None, "no '## Ejercicios' section"
+    after = [d for d in directives(markdown) if d.line > start]
+    labels = [d.options.get("label") for d in after if d.name == "exercise"]
+    solved = [d.argument for d in after if d.name == "solution"]
+    assert None not in labels, "an exercise without a :label:"
     assert len(labels) >= 3, f"{len(labels)} exercises; at least 3"
     assert len(set(labels)) == len(labels), "two exercises share a label"
     assert sorted(solved) == sorted(labels), "every exercise, one solution"
@@ -153,18 +144,6 @@ def test_the_intro_answers_every_inciso_in_a_table() -> None:
 BOUNDED_EARLIER = "# Values bounded where they were computed: "
 
 
-def _tree(code: str) -> ast.Module:
-    """The syntax tree of a cell, IPython's % and ! lines read as pass."""
-    return ast.parse(
-        "\n".join(
-            line[: len(line) - len(line.lstrip())] + "pass"
-            if line.lstrip().startswith(("%", "!"))
-            else line
-            for line in code.splitlines()
-        )
-    )
-
-
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -173,7 +152,7 @@ def bound_names(code: str) -> set[str]:
     """The values a cell computes or shows: the names it assigns (also as
     loop and with targets, or defines), those it passes to glue, and
     those in the expression it displays last."""
-    tree = _tree(code)
+    tree = syntax_tree(code)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -196,7 +175,7 @@ def asserted_names(code: str) -> set[str]:
     """The names that the assert statements of a cell test."""
     return {
         name.id
-        for node in ast.walk(_tree(code))
+        for node in ast.walk(syntax_tree(code))
         if isinstance(node, ast.Assert)
         for name in ast.walk(node)
         if isinstance(name, ast.Name)
@@ -240,16 +219,19 @@ def test_a_bound_must_test_what_the_ignored_cell_computes() -> None:
 def test_every_unchecked_output_is_bounded_by_the_next_cell(source) -> None:
     """An output nbval does not compare is checked by an assert (_bounded).
 
-    The one exception is the profile banner: it shows a warning under the
-    quick profile, in which the test command re-runs the training chapters,
-    and nothing in the published run.
+    Two exceptions: the profile banner shows a warning under the quick
+    profile, in which the test command re-runs the training chapters, and
+    nothing in the published run; the answer key is the chapter's checks as
+    data, which display_answer_key() itself checks against their bounds
+    and the practice writer against the chapter's questions.
     """
     code = [c for c in jupytext.read(source).cells if c.cell_type == "code"]
     unbounded = [
         cell.source.splitlines()[0]
         for index, (cell, following) in enumerate(zip(code, code[1:] + [None]))
         if "nbval-ignore-output" in cell.metadata.get("tags", [])
-        and cell.source.strip() != "warn_unless_published()"
+        and cell.source.strip().splitlines()[-1]
+        not in ("warn_unless_published()", "display_answer_key()")
         and not _bounded(cell, code[:index], following)
     ]
     assert not unbounded, f"ignored outputs with no assert after: {unbounded}"
@@ -266,18 +248,30 @@ def test_prose_is_a_lessons_length(source) -> None:
 @pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: p.stem)
 def test_summary_and_review_questions_before_the_exercises(source) -> None:
     markdown = markdown_of(source)
-    summary = markdown.find("\n## Resumen")
-    review = markdown.find("\n## Preguntas de repaso")
-    exercises = markdown.find("\n## Ejercicios")
+    found = sections(markdown)
+    summary, review, exercises = (
+        found.get(title, -1)
+        for title in ("Resumen", "Preguntas de repaso", "Ejercicios")
+    )
     assert 0 < summary < review < exercises, (
         "'## Resumen', then '## Preguntas de repaso', then '## Ejercicios'"
     )
-    points = re.findall(r"(?m)^- ", markdown[summary:review])
+    points = [
+        token
+        for token in parser().parse(markdown)
+        if token.type == "list_item_open"
+        and token.level == 1  # an item of a list at the top, not nested
+        and token.markup in "-*+"
+        and summary < token.map[0] < review
+    ]
     assert 5 <= len(points) <= 8, f"{len(points)} summary points; 5 to 8"
-    questions = re.findall(
-        r"(?m)^(?:`{3,}|:{3,})\{admonition\}[^\n]*\n:class: dropdown",
-        markdown[review:exercises],
-    )
+    questions = [
+        d
+        for d in directives(markdown)
+        if d.name == "admonition"
+        and "dropdown" in d.classes
+        and review < d.line < exercises
+    ]
     assert 8 <= len(questions) <= 10, (
         f"{len(questions)} review questions with a folded answer; 8 to 10"
     )
@@ -286,23 +280,40 @@ def test_summary_and_review_questions_before_the_exercises(source) -> None:
 def test_prose_words_leave_out_code_math_and_folded_answers(tmp_path) -> None:
     page = tmp_path / "x.md"
     page.write_text(
-        "# Título\n\nDos palabras `code span` y $x^2$ y {glue:text}`a_txt`.\n\n"
+        "# Título\n\nDos palabras `code span` y $x^2$ y "
+        "{glue:text}`a_txt`.\n\n"
         "```{admonition} ¿Una pregunta?\n:class: dropdown\n\nRespuesta muy "
-        "larga que no cuenta.\n```\n\n```{solution} ej-x\n:class: dropdown\n\n"
-        "Tampoco cuenta.\n```\n\nFin del texto.\n"
+        "larga que no cuenta.\n```\n\n```{solution} ej-x\n:class: dropdown"
+        "\n\nTampoco cuenta.\n```\n\n(sec-fin)=\n## Fin\n\n"
+        "```python\nprint('código')\n```\n\n"
+        "````{exercise}\n:label: ej-y\n\nDel [texto](https://x.org).\n"
+        "```{math}\nx = 1\n```\n````\n"
     )
-    # Título, Dos, palabras, y, y, N, Una, pregunta, Fin, del, texto
+    # Título, Dos, palabras, y, y, N, Una, pregunta, Fin, Del, texto
     assert prose_words(page) == 11
+    read = prose_only(markdown_of(page)).split()
+    assert "larga" in read and "Tampoco" in read  # the folded answers
+    assert not {"¿Una", "ej-x", "sec-fin", "ej-y", "x.org"} & set(read)
 
 
 def glossary_sections() -> dict[str, int]:
-    """Glossary term (lower case) -> the chapter whose section defines it."""
+    """Glossary term (lower case) -> the chapter whose section defines it:
+    the {glossary} directives under the headings "Capítulo N. …"; in a
+    directive's body a term is a line of its own, its definition the
+    indented lines under it (Sphinx's glossary)."""
     text = (BOOK / "glosario.md").read_text(encoding="utf-8")
+    chapters = [
+        (h.line, int(re.match(r"Capítulo (\d+)\.", h.text).group(1)))
+        for h in headings(text)
+        if h.level == 2
+    ]
     found = {}
-    for section in re.split(r"(?m)^## ", text)[1:]:
-        chapter = int(re.match(r"Capítulo (\d+)\.", section).group(1))
-        for term in re.findall(r"(?m)^(\w[^\n]*)\n  \S", section):
-            found[term.strip().lower()] = chapter
+    for glossary in directives(text):
+        assert glossary.name == "glossary", glossary.name
+        chapter = max(c for c in chapters if c[0] < glossary.line)[1]
+        for line in glossary.body.splitlines():
+            if line.strip() and not line[0].isspace():
+                found[line.strip().lower()] = chapter
     return found
 
 
@@ -312,7 +323,9 @@ def first_links() -> dict[str, int]:
     for source in PAGES:  # in reading order; optional pages belong to theirs
         prefix = source.stem[:2]
         chapter = int(prefix) if prefix.isdigit() else None
-        for target in re.findall(r"\{term\}`([^`]*)`", markdown_of(source)):
+        for name, target in roles(markdown_of(source)):
+            if name != "term":
+                continue
             shown = re.fullmatch(r".*<([^>]+)>", target)
             term = (shown.group(1) if shown else target).strip().lower()
             found.setdefault(term, chapter)

@@ -1,4 +1,5 @@
-"""The GitHub workflows pass jactionlint, a maintained fork of actionlint that runs offline."""
+"""The GitHub workflows pass jactionlint, a maintained fork of actionlint that
+runs offline."""
 
 import importlib.util
 import re
@@ -16,9 +17,11 @@ WORKFLOW = GITHUB / "workflows" / "book.yml"
 
 
 def jactionlint(*files: Path) -> subprocess.CompletedProcess:
-    """Run jactionlint's default rules (correctness, security, policy) on files, offline.
+    """Run jactionlint's default rules (correctness, security, policy) on
+    files, offline.
 
-    The shell scripts of the steps are single commands, so shellcheck and pyflakes are not used.
+    The shell scripts of the steps are single commands, so shellcheck and
+    pyflakes are not used.
     """
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     book = map(Requirement, project["optional-dependencies"]["book"])
@@ -29,11 +32,13 @@ def jactionlint(*files: Path) -> subprocess.CompletedProcess:
     )
     if pin.marker and not pin.marker.evaluate():
         pytest.skip(
-            f"jactionlint publishes no binary for this platform ({pin.marker} is false)"
+            f"jactionlint publishes no binary for this platform ({pin.marker} "
+            "is false)"
         )
     if importlib.util.find_spec("jactionlint") is None:
         pytest.fail(
-            "jactionlint is not installed: run `make unit`, which installs requirements.lock"
+            "jactionlint is not installed: run `make unit`, which installs "
+            "requirements.lock"
         )
     command = [
         sys.executable,
@@ -80,7 +85,7 @@ def test_jactionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
         assert f"[{rule}]" in result.stdout, result.stdout
 
 
-def test_every_hashed_file_exists_and_the_data_cache_follows_the_checksums() -> (
+def test_every_hashed_file_exists_and_the_data_cache_follows_checksums() -> (
     None
 ):
     """hashFiles() of a path that matches nothing is an empty string: a key

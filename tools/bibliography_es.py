@@ -3,14 +3,26 @@
 pybtex's "plain" style and sphinxcontrib-bibtex's "author_year" write
 English words ("and", "In", "editors", "Technical Report", "edition").
 These styles, registered as "plain_es" and "author_year_es", write "y",
-"En", "ed.", "Informe técnico", "edición"; and a last author "others"
-(BibTeX's "and others") as "et al.".
+"En", "ed.", "Informe técnico", "edición"; a last author "others"
+(BibTeX's "and others") as "et al."; and citations in parentheses,
+(Tan y Le, 2019; He et al., 2016) and Tan y Le (2019).
+
+A plain-Markdown document (a practice notebook) cites with the same
+styles, without Sphinx: `Bibliography(path).cite(keys)` and
+`.reference(key)` give the citation and the reference entry as the site
+writes them, in Markdown.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
 
+import docutils.nodes
 import pybtex.plugin
+import pybtex_docutils
 import sphinxcontrib.bibtex.plugin
+from pybtex.database import parse_file
 from pybtex.richtext import Tag, Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -28,11 +40,17 @@ from pybtex.style.template import (
 )
 from pybtex.style.template import field as bibfield
 from sphinx.application import Sphinx
-from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing import (
+    BracketStyle,
+    PersonStyle,
+    format_references,
+)
 from sphinxcontrib.bibtex.style.referencing.author_year import (
     AuthorYearReferenceStyle,
 )
+from sphinxcontrib.bibtex.style.template import SphinxReferenceInfo
 from sphinxcontrib.bibtex.style.template import join as join_persons
+from sphinxcontrib.bibtex.transforms import node_text_transform
 
 ET_AL = Text(" ", Tag("em", "et al."))
 
@@ -188,11 +206,137 @@ class SpanishPersons(PersonStyle):
         )
 
 
+def _parentheses(**separators: str) -> BracketStyle:
+    return BracketStyle(left="(", right=")", **separators)
+
+
 @dataclass
 class SpanishAuthorYear(AuthorYearReferenceStyle):
-    """author_year with Spanish separators: (Le y Yang, 2015)."""
+    """author_year with Spanish separators, in parentheses: (Le y Yang,
+    2015), (Tan y Le, 2019; He et al., 2016), Le y Yang (2015)."""
 
     person: PersonStyle = field(default_factory=SpanishPersons)
+    bracket_parenthetical: BracketStyle = field(
+        default_factory=lambda: _parentheses(sep="; ")
+    )
+    bracket_textual: BracketStyle = field(
+        default_factory=lambda: _parentheses(
+            sep=", ", last_sep=" y ", sep2=" y "
+        )
+    )
+    bracket_author: BracketStyle = field(default_factory=_parentheses)
+    bracket_label: BracketStyle = field(default_factory=_parentheses)
+    bracket_year: BracketStyle = field(default_factory=_parentheses)
+
+
+# Citations and references in plain Markdown, without Sphinx ---------------
+
+
+class BibliographyError(ValueError):
+    """A citation that names no entry, or a role the style does not know."""
+
+
+# make_refnode reads the builder only for a link to another document; a
+# citation here links to nothing, so its builder is a name alone.
+_NO_BUILDER = SimpleNamespace(name="markdown")
+_DOCUTILS = pybtex_docutils.Backend()
+
+
+class Bibliography:
+    """A .bib file cited as the site cites it (SpanishAuthorYear) and
+    listed as its bibliography lists it (SpanishStyle), in Markdown."""
+
+    def __init__(self, bibfile: Path) -> None:
+        self.bibfile = bibfile
+        self.entries = parse_file(str(bibfile)).entries
+        self.style = SpanishStyle()
+        self.references = SpanishAuthorYear()
+        formatted = self.style.format_entries(self.entries.values())
+        # In the bibliography's order, as the site lists and cites them.
+        self.formatted = {entry.key: entry for entry in formatted}
+
+    def in_order(self, keys: Sequence[str]) -> list[str]:
+        """The keys in the order the site's bibliography lists them."""
+        for key in keys:
+            self._entry(key)
+        return [key for key in self.formatted if key in set(keys)]
+
+    def cite(self, keys: Sequence[str], role: str = "p") -> str:
+        """The citation {cite:role}`keys` as the site writes it, in
+        Markdown: role p (the default of {cite}) gives (Abadi *et al.*,
+        2015), role t gives Abadi *et al.* (2015)."""
+        if role not in self.references.role_names():
+            raise BibliographyError(
+                f"no citation role {role!r}; the roles are "
+                f"{', '.join(sorted(self.references.role_names()))}"
+            )
+        cited = [
+            (
+                self._entry(key),
+                self.formatted[key],
+                SphinxReferenceInfo(
+                    builder=_NO_BUILDER,
+                    fromdocname="",
+                    todocname="",
+                    citation_id=key,
+                    title=None,
+                    pre_text="",
+                    post_text="",
+                ),
+            )
+            for key in self.in_order(keys)
+        ]
+        text = format_references(self.references, role, cited)
+        return _markdown(text.render(_DOCUTILS))
+
+    def reference(self, key: str) -> str:
+        """The bibliography's entry for key, in Markdown, as the site
+        lists it (its \\url fields as links, as sphinxcontrib-bibtex
+        makes them)."""
+        self._entry(key)
+        paragraph = docutils.nodes.paragraph()
+        paragraph += self.formatted[key].text.render(_DOCUTILS)
+        node_text_transform(paragraph)
+        return _markdown(paragraph.children)
+
+    def _entry(self, key: str):
+        if key not in self.entries:
+            raise BibliographyError(f"no entry {key!r} in {self.bibfile}")
+        return self.entries[key]
+
+
+# Characters that mean something in Jupyter's Markdown (and $ its math).
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>$"})
+
+
+def _markdown(nodes: Sequence[docutils.nodes.Node]) -> str:
+    """Docutils inline nodes as Markdown: text, emphasis, strong, code,
+    links; an internal reference (a citation's) as its text."""
+    parts = []
+    for item in nodes:
+        if isinstance(item, docutils.nodes.Text):
+            parts.append(item.astext().translate(_MARKDOWN_SPECIAL))
+        elif isinstance(item, docutils.nodes.emphasis):
+            parts.append(f"*{_markdown(item.children)}*")
+        elif isinstance(item, docutils.nodes.strong):
+            parts.append(f"**{_markdown(item.children)}**")
+        elif isinstance(item, docutils.nodes.literal):
+            parts.append(f"`{item.astext()}`")
+        elif isinstance(item, docutils.nodes.reference) and "refuri" in item:
+            uri, text = item["refuri"], _markdown(item.children)
+            parts.append(
+                f"<{uri}>" if item.astext() == uri else f"[{text}]({uri})"
+            )
+        elif isinstance(
+            item, docutils.nodes.reference | docutils.nodes.inline
+        ):
+            parts.append(_markdown(item.children))
+        else:
+            raise BibliographyError(
+                f"no Markdown for the docutils node {item.tagname}: "
+                f"{item.astext()!r}"
+            )
+    return "".join(parts)
 
 
 def setup(app: Sphinx) -> dict:

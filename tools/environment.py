@@ -1,7 +1,8 @@
-"""Write environment.yml (conda, Binder) from requirements.lock: Python 3.11 and the locked versions.
+"""Write environment.yml (conda, Binder) from requirements.lock: Python 3.11
+and the locked versions.
 
-`make lock` runs it after each resolution; tests/test_book.py checks that environment.yml is
-exactly what it writes.
+`make lock` runs it after each resolution; tests/test_book.py checks that
+environment.yml is exactly what it writes.
 """
 
 import json
@@ -10,9 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 HEADER = """\
-# Conda/Binder environment: Python 3.11 and, through pip, every version of requirements.lock.
-# Written by tools/environment.py (make lock): do not edit. Binder then installs the book's own
-# package with ./postBuild.
+# Conda/Binder environment: Python 3.11 and, through pip, every version of
+# requirements.lock. Written by tools/environment.py (make lock): do not edit.
+# Binder then installs the book's own package with ./postBuild.
 name: rnadl
 channels:
   - conda-forge
@@ -24,7 +25,8 @@ dependencies:
 
 
 def locked_requirements(lock: str) -> list[str]:
-    """Every 'name==version' of a lock written by `uv pip compile`, with its marker if it has one."""
+    """Every 'name==version' of a lock written by `uv pip compile`, with its
+    marker if it has one."""
     requirements = []
     for line in lock.splitlines():
         if line and not line[0].isspace() and not line.startswith("#"):

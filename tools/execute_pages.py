@@ -21,7 +21,6 @@ its source and the error; the partial notebook is kept beside the page as
 import argparse
 import ast
 import hashlib
-import os
 import re
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 import jupytext
 import nbclient
 import nbformat
+from cell_code import syntax_tree
 from nbclient.exceptions import CellExecutionError
 from pages import ROOT, Page, page_of, pages
 from rich.console import Console
@@ -42,14 +42,19 @@ from rich.progress import (
 )
 from setup_cells import is_setup, setup_cell, with_setup_cell
 
+from rnadl.cifar10 import CIFAR10_SOURCE_ENV, cifar10_source
 from rnadl.machine import cpu_description
+from rnadl.run_profile import PROFILE_ENV, current_profile
 
 LOCK = ROOT / "requirements.lock"
 PACKAGE = ROOT / "lib" / "rnadl"
-# Environment variables read by a module, recorded when a page uses it.
+# The run settings a module reads, recorded when a page uses it: the
+# environment variable, and the module's own reader of the value it will
+# use (its default included: the CIFAR-10 source depends on whether the
+# offline copies are read).
 SETTINGS = {
-    "rnadl.run_profile": ("RNADL_PROFILE", "full"),
-    "rnadl.cifar10": ("RNADL_CIFAR10", "jpeg"),
+    "rnadl.run_profile": (PROFILE_ENV, current_profile),
+    "rnadl.cifar10": (CIFAR10_SOURCE_ENV, cifar10_source),
 }
 # The kernel's start-up warning about TCP transport says nothing about
 # the book; errors still show.
@@ -64,17 +69,10 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _imported_modules(code: str) -> set[str]:
-    """Names of the rnadl modules a piece of code imports (IPython's %
-    and ! lines read as pass)."""
-    lines = [
-        line[: len(line) - len(line.lstrip())] + "pass"
-        if line.lstrip().startswith(("%", "!"))
-        else line
-        for line in code.splitlines()
-    ]
+def _imported_modules(tree: ast.AST) -> set[str]:
+    """Names of the rnadl modules a syntax tree imports."""
     found = set()
-    for node in ast.walk(ast.parse("\n".join(lines))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -102,15 +100,17 @@ def _module_files(module: str) -> list[Path]:
     return sorted(source.parent.glob(source.stem + ".*"))
 
 
-def rnadl_modules(code: str) -> list[str]:
-    """The rnadl modules that code imports, with those they import in
-    turn, and the package itself."""
-    seen, pending = {"rnadl.__init__"}, _imported_modules(code)
+def rnadl_modules(*cells: str) -> list[str]:
+    """The rnadl modules that a page's code cells (IPython lines included)
+    import, with those they import in turn, and the package itself."""
+    seen = {"rnadl.__init__"}
+    pending = set().union(*(_imported_modules(syntax_tree(c)) for c in cells))
     while pending:
         module = pending.pop()
         if module not in seen:
             seen.add(module)
-            pending |= _imported_modules(_module_file(module).read_text())
+            source = _module_file(module).read_text(encoding="utf-8")
+            pending |= _imported_modules(ast.parse(source))
     return sorted(seen)
 
 
@@ -123,10 +123,10 @@ def inputs_of(notebook: nbformat.NotebookNode, page: Page) -> dict:
         for c in notebook.cells
         if c.cell_type == "code" and not is_setup(c)
     ]
-    modules = rnadl_modules("\n".join(code))
+    modules = rnadl_modules(*code)
     settings = {
-        variable: os.environ.get(variable, default).strip().lower() or default
-        for module, (variable, default) in SETTINGS.items()
+        variable: value()
+        for module, (variable, value) in SETTINGS.items()
         if module in modules
     }
     settings["oneDNN"] = "on" if page.onednn else "off"

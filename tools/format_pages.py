@@ -1,36 +1,26 @@
 """Format the code of the pages' MyST sources with ruff (make format).
 
 ruff reads notebooks, not MyST: each source goes through a temporary
-.ipynb, is formatted and lint-fixed there, and is written back as MyST
-when its code changed. The executed .ipynb twin gets the code at the next
-`make book`.
+.ipynb (tools/ruff_notebook.py), is formatted and lint-fixed there, and is
+written back as MyST when its code changed. The executed .ipynb twin gets
+the code at the next `make book`.
 """
 
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import jupytext
+import nbformat
 from pages import pages
-
-RUFF = Path(sys.executable).parent / "ruff"
-PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+from ruff_notebook import ruff_notebook
 
 
 def format_source(source: Path) -> bool:
     """Format one source in place; return whether it changed."""
     notebook = jupytext.read(source)
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "page.ipynb"
-        jupytext.write(notebook, copy)
-        for command in (["check", "--fix-only", "-q"], ["format", "-q"]):
-            subprocess.run(
-                [str(RUFF), *command, "--config", str(PYPROJECT), str(copy)],
-                check=True,
-                cwd=Path(__file__).resolve().parent.parent,
-            )
-        formatted = jupytext.read(copy)
+    formatted = nbformat.reads(
+        ruff_notebook(notebook, name=f"{source.stem}.ipynb"), as_version=4
+    )
     changed = False
     for cell, new in zip(notebook.cells, formatted.cells, strict=True):
         if cell.cell_type == "code" and cell.source != new.source:

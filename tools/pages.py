@@ -20,7 +20,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "book" / "manifest.yml"
-FIELDS = {"file", "inciso", "trains", "onednn", "float32", "glue", "colab_gpu"}
+FIELDS = {
+    "file",
+    "inciso",
+    "trains",
+    "onednn",
+    "float32",
+    "glue",
+    "colab_gpu",
+    "answers",
+}
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Page:
     float32: bool = False  # strict outputs through float32 kernels
     glue: tuple[str, ...] = ()  # names outside readers read results by
     colab_gpu: str = ""  # what a Colab GPU changes (an estimate), if it trains
+    answers: tuple[str, ...] = ()  # glued values the student edition hides
 
     @property
     def notebook(self) -> Path:
@@ -76,6 +86,7 @@ def pages(manifest: Path = MANIFEST) -> list[Page]:
                 float32=entry.get("float32", False),
                 glue=tuple(entry.get("glue", ())),
                 colab_gpu=entry.get("colab_gpu", ""),
+                answers=tuple(entry.get("answers", ())),
             )
         )
     return found

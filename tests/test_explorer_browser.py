@@ -19,8 +19,7 @@ import pytest
 from book_files import ROOT
 from bs4 import BeautifulSoup
 from PIL import Image
-from playwright.sync_api import Page
-from test_browser import SCREENSHOTS, WIDTH, chromium_browser
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.site
 
@@ -66,41 +65,37 @@ def measurements() -> Iterator[dict]:
 
 @pytest.fixture(scope="module")
 def open_page(
-    site: Path, bases: dict[str, str]
+    site: Path, bases: dict[str, str], browser: Browser, laptop_width: int
 ) -> Iterator[Callable[..., Page]]:
     """open_page(origin, width): the chapter in a fresh browser profile,
     once the explorer has drawn; nothing may leave the site, and the
     console stays free of errors (checked when the test ends)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     contexts, problems = [], []
-    with chromium_browser() as browser:
 
-        def opened(origin: str = "file", width: int = WIDTH) -> Page:
-            context = browser.new_context(
-                viewport={"width": width, "height": 900}
-            )
-            contexts.append(context)
-            tab = context.new_page()
-            base = bases[origin]
-            tab.on(
-                "console",
-                lambda m: m.type == "error" and problems.append(m.text),
-            )
-            tab.on("pageerror", lambda error: problems.append(str(error)))
-            tab.on(
-                "request",
-                lambda r: (
-                    r.url.startswith((base, "data:", "blob:"))
-                    or problems.append(f"outside request: {r.url}")
-                ),
-            )
-            tab.goto(base + PAGE)
-            tab.wait_for_selector(READY, state="attached", timeout=10_000)
-            return tab
+    def opened(origin: str = "file", width: int = laptop_width) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        tab = context.new_page()
+        base = bases[origin]
+        tab.on(
+            "console",
+            lambda m: m.type == "error" and problems.append(m.text),
+        )
+        tab.on("pageerror", lambda error: problems.append(str(error)))
+        tab.on(
+            "request",
+            lambda r: (
+                r.url.startswith((base, "data:", "blob:"))
+                or problems.append(f"outside request: {r.url}")
+            ),
+        )
+        tab.goto(base + PAGE)
+        tab.wait_for_selector(READY, state="attached", timeout=10_000)
+        return tab
 
-        yield opened
-        for context in contexts:
-            context.close()
+    yield opened
+    for context in contexts:
+        context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -111,7 +106,7 @@ def tab(open_page) -> Page:
     return open_page()
 
 
-def screenshot(tab: Page, selector: str, name: str) -> None:
+def screenshot(tab: Page, selector: str, path: Path) -> None:
     """The element alone, inside one tall viewport: a screenshot stitched
     while scrolling would paint the theme's fixed header over it."""
     width = tab.viewport_size["width"]
@@ -122,7 +117,7 @@ def screenshot(tab: Page, selector: str, name: str) -> None:
         """(e) => window.scrollTo(0, window.scrollY
           + e.getBoundingClientRect().top - 100)"""
     )
-    element.screenshot(path=SCREENSHOTS / name)
+    element.screenshot(path=path)
     tab.set_viewport_size({"width": width, "height": 900})
 
 
@@ -173,7 +168,7 @@ def test_every_example_matches_keras(tab: Page, measurements) -> None:
     measurements["largest_abs_difference_from_keras"] = worst
 
 
-def test_the_detail_of_one_unit_adds_up(tab: Page) -> None:
+def test_the_detail_of_one_unit_adds_up(tab: Page, screenshots: Path) -> None:
     """Click a map of conv_1_2, point at the unit Keras's sample names and
     read the detail: products, bias and sum, as shown and as computed."""
     pick(tab, 6)
@@ -218,11 +213,13 @@ def test_the_detail_of_one_unit_adds_up(tab: Page) -> None:
     moved = column - 1 if column else column + 1
     where = tab.locator(".tve-detail .tve-where").first.text_content()
     assert where == f"Unidad: fila {row}, columna {moved}"
-    screenshot(tab, ".tinyvgg-explorer", "explorer-detail-conv.png")
+    screenshot(
+        tab, ".tinyvgg-explorer", screenshots / "explorer-detail-conv.png"
+    )
 
 
 def test_pooling_shows_its_window_and_the_output_its_softmax(
-    tab: Page,
+    tab: Page, screenshots: Path
 ) -> None:
     pick(tab, 6)
     tab.locator('.tve-map[data-key="max_pool_1"][data-channel="3"]').click()
@@ -239,7 +236,9 @@ def test_pooling_shows_its_window_and_the_output_its_softmax(
     ((logit, _),) = tab.evaluate(SHOWN, "sum")
     assert logit == pytest.approx(dot + bias, abs=1e-12)
     assert logit == logits[6]
-    screenshot(tab, ".tinyvgg-explorer", "explorer-detail-softmax.png")
+    screenshot(
+        tab, ".tinyvgg-explorer", screenshots / "explorer-detail-softmax.png"
+    )
 
 
 def test_the_keyboard_reaches_every_map(tab: Page) -> None:
@@ -257,6 +256,43 @@ def test_the_keyboard_reaches_every_map(tab: Page) -> None:
         tab.keyboard.press(key)
     title = tab.locator(".tve-detail-title").text_content()
     assert title.startswith("conv_1_2, filtro 1")
+
+
+# The focused element: its class, its name as a screen reader says it (an
+# input is named by its label), and the outline that shows the focus (an
+# input's, on its label: the input itself is hidden).
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const shown = e.labels?.length ? e.labels[0] : e;
+  const name = e.getAttribute("aria-label") || shown.textContent.trim();
+  const style = getComputedStyle(shown);
+  return [e.classList[0] ?? e.tagName, name,
+    style.outlineStyle, parseFloat(style.outlineWidth)];
+}"""
+
+
+def test_tab_reaches_every_control_named_and_outlined(tab: Page) -> None:
+    """From the picker's text on: each image, the upload, one stop for the
+    overview, the map pointed at in the detail; each with a name and a
+    visible outline when the keyboard focuses it."""
+    pick(tab, 0)
+    tab.locator('.tve-map[data-key="conv_1_1"][data-channel="0"]').click()
+    tab.locator(".tve-lead").click()
+    images = tab.locator(".tve-thumb").count()
+    stops = []
+    for _ in range(images + 3):
+        tab.keyboard.press("Tab")
+        stops.append(tab.evaluate(FOCUSED))
+    kinds = [kind for kind, *_ in stops]
+    assert kinds == ["tve-thumb"] * images + [
+        "tve-file",
+        "tve-map",
+        "tve-pointer",
+    ]
+    for kind, name, outline, width in stops:
+        assert name, f"{kind} has no name"
+        assert outline != "none" and width >= 2, (kind, outline, width)
+    assert stops[images + 1][1] == "conv_1_1, mapa 0"
 
 
 def test_a_picture_of_ones_own_is_classified(tab: Page, tmp_path) -> None:
@@ -297,9 +333,9 @@ def test_the_first_overview_is_drawn_within_a_second(
 
 
 def test_the_view_fits_the_column_on_a_laptop_and_a_phone(
-    open_page,
+    open_page, screenshots: Path, laptop_width: int
 ) -> None:
-    for width in (WIDTH, PHONE):
+    for width in (laptop_width, PHONE):
         tab = open_page("http", width)
         fits = tab.evaluate(
             """() => {
@@ -314,7 +350,11 @@ def test_the_view_fits_the_column_on_a_laptop_and_a_phone(
             }"""
         )
         assert fits == {"wide": [], "page": width}, width
-        screenshot(tab, ".tve-overview-wrap", f"explorer-overview-{width}.png")
+        screenshot(
+            tab,
+            ".tve-overview-wrap",
+            screenshots / f"explorer-overview-{width}.png",
+        )
 
 
 def test_the_view_adds_at_most_2_mb(site: Path, measurements) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import student_site
+import student_site as student_edition  # the fixture is student_site
 import yaml
 from book_files import ROOT
 from browser import chromium
@@ -26,7 +26,10 @@ SITE = ROOT / "_build" / "html"
 BOOK_TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 EDITIONS = {
     "completa": (SITE, BOOK_TOC),
-    "estudiante": (student_site.SITE, student_site.student_toc(BOOK_TOC)),
+    "estudiante": (
+        student_edition.SITE,
+        student_edition.student_toc(BOOK_TOC),
+    ),
 }
 # The window a reader first opens the site in: a laptop's.
 LAPTOP_WIDTH = 1280
@@ -87,8 +90,8 @@ def student_site() -> Path:
     """Build the student edition's site once (tools/student_site.py, into
     _build/estudiante/html); warnings are errors."""
     try:
-        return student_site.build(strict=True)
-    except student_site.StudentSiteError as problem:
+        return student_edition.build(strict=True)
+    except student_edition.StudentSiteError as problem:
         pytest.fail(str(problem), pytrace=False)
 
 

@@ -5,6 +5,7 @@ The site is built once into _build/estudiante/html with warnings as
 errors; its pages are read as files and then opened in Chromium.
 """
 
+import contextlib
 import functools
 import http.server
 import re
@@ -13,10 +14,9 @@ from pathlib import Path
 
 import pytest
 from book_files import ROOT, answer_forms, config, distinctive, shows
-from browser import chromium
 from bs4 import BeautifulSoup
 from pages import chapters
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.site
 
@@ -104,19 +104,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         """No line per request."""
 
 
-def test_every_page_loads_and_fits_a_phone(student_site: Path) -> None:
+def test_every_page_loads_and_fits_a_phone(
+    student_site: Path, browser: Browser
+) -> None:
     handler = functools.partial(_Quiet, directory=student_site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    executable, flags = chromium()
     problems = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=executable, args=flags
-            )
-            tab = browser.new_page(viewport={"width": PHONE, "height": 800})
+        with contextlib.closing(
+            browser.new_page(viewport={"width": PHONE, "height": 800})
+        ) as tab:
             errors = []
             tab.on(
                 "console",
@@ -139,7 +138,6 @@ def test_every_page_loads_and_fits_a_phone(student_site: Path) -> None:
                 shown = tab.inner_text("main")
                 if re.search(r"Respuesta al inciso", shown):
                     problems.append(f"{path.name}: shows an answer box")
-            browser.close()
     finally:
         server.shutdown()
         server.server_close()
